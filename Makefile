@@ -1,0 +1,57 @@
+# paperboard: every command bootstraps its own environment from a bare python3.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+UV := $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
+export DAGSTER_HOME ?= $(CURDIR)/dagster_home
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+export UV_PYTHON_DOWNLOADS := never
+
+DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/tests dbt_project/seeds -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
+MANIFEST := dbt_project/target/manifest.json
+
+.PHONY: setup demo test run backfill dev sql lint format dashboard
+.DEFAULT_GOAL := demo
+
+.uv/bin/uv:
+	$(PYTHON) -m venv .uv
+	.uv/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(BIN)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --all-groups --python $(PYTHON)
+	touch $@
+
+# dagster-dbt needs the manifest before the definitions import: prepare it here, never at import.
+$(MANIFEST): $(BIN)/.synced $(DBT_SOURCES)
+	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
+	touch $@
+
+setup: $(BIN)/.synced $(MANIFEST) ## Create the environment and the dbt manifest.
+
+demo: setup ## The whole pipeline offline over the bundled sample, then the top papers.
+	$(BIN)/paperboard demo
+
+test: setup ## Lint, format check, SQL lint and the whole test suite.
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	cd dbt_project && ../$(BIN)/sqlfluff lint models tests macros
+	$(BIN)/pytest
+
+run: setup ## The daily run, live against $$HF_ENDPOINT (default https://huggingface.co).
+	$(BIN)/paperboard run
+
+backfill: setup ## Every date of START..END (inclusive) in one Dagster run, then the marts.
+	@test -n "$(START)" -a -n "$(END)" || { echo "usage: make backfill START=YYYY-MM-DD END=YYYY-MM-DD"; exit 2; }
+	$(BIN)/paperboard backfill "$(START)" "$(END)"
+
+dev: setup ## The Dagster UI and daemon: http://127.0.0.1:3000
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+sql: setup ## Read-only SQL: make sql Q="select count(*) from hf.papers"
+	@test -n "$(Q)" || { echo 'usage: make sql Q="select ..."'; exit 2; }
+	$(BIN)/paperboard sql "$(Q)"
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .

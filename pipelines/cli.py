@@ -1,0 +1,186 @@
+"""`paperboard`: the command line behind the Makefile targets.
+
+Pipeline runs go through the Dagster CLI (`dagster asset materialize`), so every run a user
+starts here is an ordinary Dagster run, recorded in the project's `DAGSTER_HOME` and visible
+in the UI.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipelines.defs.partitions import FIRST_LISTING_DATE
+from pipelines.settings import REPO_ROOT, load_settings
+
+SAMPLE_DIR = REPO_ROOT / "pipelines" / "sample" / "daily_papers"
+DEFAULT_DAGSTER_HOME = REPO_ROOT / "dagster_home"
+REFRESH_DAYS = 14
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+
+
+def parse_listing_date(value: str) -> date:
+    """A listing date from the command line, checked before it reaches a path or a query."""
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2025-10-03") from None
+    if len(value) != 10:
+        raise typer.BadParameter(f"{value!r} is not a date like 2025-10-03")
+    first = date.fromisoformat(FIRST_LISTING_DATE)
+    if parsed < first:
+        raise typer.BadParameter(f"{value}: the first Daily Papers list is {first}")
+    latest = latest_complete_listing_date()
+    if parsed > latest:
+        raise typer.BadParameter(f"{value}: the latest complete listing date is {latest}")
+    return parsed
+
+
+def latest_complete_listing_date(now: datetime | None = None) -> date:
+    """Yesterday, UTC: today's list is still growing."""
+    return ((now or datetime.now(UTC)) - timedelta(days=1)).date()
+
+
+def materialize_command(start: date, end: date, refresh_days: int = 0) -> list[str]:
+    """The Dagster CLI call that runs every asset over [start, end] (inclusive) in ONE run."""
+    command = [
+        str(Path(sys.executable).with_name("dagster")),
+        "asset",
+        "materialize",
+        "-m",
+        "pipelines.definitions",
+        "--select",
+        "*",
+        "--partition-range",
+        f"{start.isoformat()}...{end.isoformat()}",
+    ]
+    if refresh_days:
+        config = f'{{"ops": {{"daily_papers": {{"config": {{"refresh_days": {refresh_days}}}}}}}}}'
+        command += ["--config-json", config]
+    return command
+
+
+def _run_pipeline(start: date, end: date, refresh_days: int = 0, env: dict | None = None) -> None:
+    environment = dict(os.environ if env is None else env)
+    environment.setdefault("DAGSTER_HOME", str(DEFAULT_DAGSTER_HOME))
+    Path(environment["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    typer.echo(f"paperboard: materialising {start}..{end} in one Dagster run", err=True)
+    completed = subprocess.run(
+        materialize_command(start, end, refresh_days), env=environment, cwd=REPO_ROOT
+    )
+    if completed.returncode != 0:
+        raise typer.Exit(completed.returncode)
+
+
+@app.command()
+def backfill(
+    start: Annotated[str, typer.Argument(help="First listing date, YYYY-MM-DD.")],
+    end: Annotated[str, typer.Argument(help="Last listing date (inclusive), YYYY-MM-DD.")],
+    refresh_days: Annotated[int, typer.Option(min=0, help="Also re-fetch N earlier dates.")] = 0,
+) -> None:
+    """Fetch, land and load every date of START..END in one Dagster run, then build the marts."""
+    first, last = parse_listing_date(start), parse_listing_date(end)
+    if last < first:
+        raise typer.BadParameter(f"END {last} is before START {first}")
+    _run_pipeline(first, last, refresh_days)
+
+
+@app.command()
+def run(
+    refresh_days: Annotated[int, typer.Option(min=0)] = REFRESH_DAYS,
+) -> None:
+    """The daily run: the latest complete listing date, plus a re-fetch of the 14 before it."""
+    latest = latest_complete_listing_date()
+    _run_pipeline(latest, latest, refresh_days)
+
+
+@app.command()
+def demo() -> None:
+    """Run the whole pipeline offline over the bundled sample, served on loopback HTTP."""
+    from pipelines.fake_api import FakeDailyPapersApi, FolderSource
+
+    dates = sorted(date.fromisoformat(path.stem) for path in SAMPLE_DIR.glob("*.json"))
+    api = FakeDailyPapersApi(FolderSource(SAMPLE_DIR))
+    with api.serve() as base_url:
+        env = dict(os.environ, HF_ENDPOINT=base_url)
+        typer.echo(f"paperboard: serving the bundled sample at {base_url}", err=True)
+        _run_pipeline(dates[0], dates[-1], env=env)
+    typer.echo(f"paperboard: the fake API answered {api.requests.count} requests", err=True)
+    top()
+
+
+TOP_PAPERS_SQL = """
+select window_start, rank, upvotes, title, coalesce(github_repo, '') as code
+from marts.trending_papers
+where "window" = $window
+    and window_start = (
+        select max(window_start) from marts.trending_papers where "window" = $window
+    )
+order by rank
+limit $limit
+"""
+
+
+@app.command()
+def top(
+    window: Annotated[str, typer.Option(help="day, week or month")] = "week",
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 10,
+) -> None:
+    """Print the top trending papers of the latest window."""
+    if window not in ("day", "week", "month"):
+        raise typer.BadParameter(f"window must be day, week or month, not {window!r}")
+    show_query(TOP_PAPERS_SQL, {"window": window, "limit": limit})
+
+
+@app.command()
+def sql(query: Annotated[str, typer.Argument(help="SQL to run read-only.")]) -> None:
+    """Run SQL read-only against the warehouse and print the result as a table."""
+    show_query(query)
+
+
+def show_query(query: str, params: dict | None = None) -> None:
+    """Print a query's result as a table; the connection is read-only, parameters bound."""
+    import duckdb
+
+    from pipelines.warehouse.connection import connect
+
+    settings = load_settings()
+    if not settings.warehouse_path.exists():
+        typer.echo(f"no warehouse at {settings.warehouse_path}: run `make demo` first", err=True)
+        raise typer.Exit(1)
+    with connect(settings.warehouse_path, read_only=True) as connection:
+        try:
+            relation = connection.sql(query, params=params)
+        except duckdb.Error as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(1) from None
+        if relation is not None:
+            relation.show(max_width=200, max_rows=200)
+
+
+@app.command("fake-api")
+def fake_api(
+    folder: Annotated[Path, typer.Option(help="Folder of YYYY-MM-DD.json files.")] = SAMPLE_DIR,
+    generated: Annotated[bool, typer.Option(help="Generate listings for any date.")] = False,
+    seed: int = 0,
+    port: int = 8765,
+    latency_seconds: float = 0.0,
+) -> None:
+    """Serve a folder of responses (or generated ones) as the Daily Papers API on loopback."""
+    from pipelines.fake_api import FakeDailyPapersApi, FolderSource, GeneratedSource
+
+    source = GeneratedSource(seed) if generated else FolderSource(folder)
+    api = FakeDailyPapersApi(source, port=port, latency_seconds=latency_seconds)
+    typer.echo(f"serving the fake Daily Papers API at {api.base_url} (Ctrl-C stops)", err=True)
+    api.serve_forever()
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""The Dagster side of paperboard: thin wiring around the library modules."""

@@ -1,0 +1,46 @@
+"""The dbt models as Dagster assets, downstream of the `hf.*` tables they read."""
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DbtCliResource, dbt_assets
+
+from pipelines.dbt_project import dbt_project
+from pipelines.defs.partitions import daily_partitions, single_run
+from pipelines.defs.resources import Warehouse
+
+
+def dbt_build_args(start: str, end: str) -> list[str]:
+    """`dbt build` for the half-open window [start, end) that the run covers."""
+    return ["build", "--vars", json.dumps({"start_date": start, "end_date": end})]
+
+
+@dbt_assets(
+    manifest=dbt_project().manifest_path,
+    project=dbt_project(),
+    partitions_def=daily_partitions,
+    backfill_policy=single_run,
+    pool="duckdb",
+)
+def dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
+) -> Iterator[Any]:
+    window = context.partition_time_window
+    # The profile reads the same setting as the Python side; pass it resolved so dbt, which
+    # runs from the project folder, opens the same file.
+    os.environ["PAPERBOARD_DATA_DIR"] = str(Path(warehouse.data_dir).resolve())
+    args = dbt_build_args(window.start.date().isoformat(), window.end.date().isoformat())
+    yield from dbt.cli(args, context=context).stream()
+
+
+def build_dbt_resource() -> DbtCliResource:
+    # The venv's own dbt, so the definitions load without an activated venv on PATH.
+    return DbtCliResource(
+        project_dir=dbt_project(),
+        dbt_executable=str(Path(sys.executable).with_name("dbt")),
+    )

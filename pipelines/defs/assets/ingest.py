@@ -1,0 +1,126 @@
+"""The ingestion assets: landed raw responses, then the four `hf.*` tables.
+
+They are one subsettable multi-asset so a normal run fetches, lands and loads in one step
+(writing each batch as soon as it lands), while selecting only the `hf.*` tables re-processes
+the range from the landed files without fetching.
+"""
+
+from collections.abc import Iterator
+
+import dagster as dg
+
+from pipelines.defs.partitions import daily_partitions, single_run
+from pipelines.defs.resources import DailyPapersApi, Warehouse
+from pipelines.ingest.run import IngestReport, dates_in_window, ingest, reprocess
+
+RAW_DAILY_PAPERS = dg.AssetKey(["raw", "daily_papers"])
+HF_TABLES = {
+    name: dg.AssetKey(["hf", name])
+    for name in ("daily_listings", "papers", "paper_authors", "upvote_snapshots")
+}
+
+
+class IngestConfig(dg.Config):
+    refresh_days: int = 0
+    """Also re-fetch this many dates before the run's window, so upvote counts stay current."""
+    batch_size: int = 200
+    """Dates written per transaction."""
+    progress_interval_seconds: float = 10.0
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            RAW_DAILY_PAPERS,
+            group_name="ingest",
+            description="Every response of GET /api/daily_papers, gzip-compressed and unchanged, "
+            "under $PAPERBOARD_DATA_DIR/raw/daily_papers/listing_date=.../fetched_at=.../.",
+            kinds={"json"},
+        ),
+        dg.AssetSpec(
+            HF_TABLES["daily_listings"],
+            deps=[RAW_DAILY_PAPERS],
+            group_name="warehouse",
+            description="One row per (listing_date, paper_id): the day's list as last fetched.",
+            kinds={"duckdb"},
+        ),
+        dg.AssetSpec(
+            HF_TABLES["papers"],
+            deps=[RAW_DAILY_PAPERS],
+            group_name="warehouse",
+            description="One row per paper_id, from its latest listing; latest counts.",
+            kinds={"duckdb"},
+        ),
+        dg.AssetSpec(
+            HF_TABLES["paper_authors"],
+            deps=[RAW_DAILY_PAPERS],
+            group_name="warehouse",
+            description="One row per (paper_id, position): authors in order, with matching keys.",
+            kinds={"duckdb"},
+        ),
+        dg.AssetSpec(
+            HF_TABLES["upvote_snapshots"],
+            deps=[RAW_DAILY_PAPERS],
+            group_name="warehouse",
+            description="One row per (paper_id, fetched_at): the counts every fetch saw.",
+            kinds={"duckdb"},
+        ),
+    ],
+    partitions_def=daily_partitions,
+    backfill_policy=single_run,
+    can_subset=True,
+    pool="duckdb",
+)
+def daily_papers(
+    context: dg.AssetExecutionContext,
+    config: IngestConfig,
+    daily_papers_api: DailyPapersApi,
+    warehouse: Warehouse,
+) -> Iterator[dg.MaterializeResult]:
+    window = context.partition_time_window
+    listing_dates = dates_in_window(window.start.date(), window.end.date(), config.refresh_days)
+    if RAW_DAILY_PAPERS in context.selected_asset_keys:
+        report = ingest(
+            listing_dates,
+            client=daily_papers_api.client(),
+            raw_dir=warehouse.raw_dir,
+            warehouse_path=warehouse.warehouse_path,
+            batch_size=config.batch_size,
+            progress_interval_seconds=config.progress_interval_seconds,
+            log=context.log.info,
+        )
+        yield dg.MaterializeResult(asset_key=RAW_DAILY_PAPERS, metadata=_fetch_metadata(report))
+    else:
+        report = reprocess(
+            listing_dates,
+            raw_dir=warehouse.raw_dir,
+            warehouse_path=warehouse.warehouse_path,
+            batch_size=config.batch_size,
+            log=context.log.info,
+        )
+    rows = {
+        "daily_listings": report.daily_listings,
+        "papers": report.papers,
+        "paper_authors": report.paper_authors,
+        "upvote_snapshots": report.upvote_snapshots,
+    }
+    for name, key in HF_TABLES.items():
+        if key in context.selected_asset_keys:
+            yield dg.MaterializeResult(
+                asset_key=key,
+                metadata={
+                    "rows_written": dg.MetadataValue.int(rows[name]),
+                    "dates_loaded": dg.MetadataValue.int(report.dates_loaded),
+                    "seconds_loading": dg.MetadataValue.float(round(report.seconds_loading, 3)),
+                },
+            )
+
+
+def _fetch_metadata(report: IngestReport) -> dict[str, dg.MetadataValue]:
+    return {
+        "dates_requested": dg.MetadataValue.int(report.dates_requested),
+        "dates_fetched": dg.MetadataValue.int(report.dates_fetched),
+        "requests": dg.MetadataValue.int(report.requests),
+        "retries": dg.MetadataValue.int(report.retries),
+        "seconds_fetching": dg.MetadataValue.float(round(report.seconds_fetching, 3)),
+    }

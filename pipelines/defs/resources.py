@@ -1,0 +1,64 @@
+"""Resources: the API client's settings and the warehouse location, from `Settings`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dagster import ConfigurableResource, EnvVar
+from pydantic import Field
+
+from pipelines.ingest.client import ClientSettings, DailyPapersClient
+from pipelines.settings import Settings
+
+
+class DailyPapersApi(ConfigurableResource):
+    """The Hugging Face Daily Papers API. The token comes from `HF_TOKEN` and is never logged."""
+
+    endpoint: str
+    token: str | None = Field(default=None, repr=False)
+    page_size: int = Field(default=100, description="Entries asked per page (the API's max).")
+    timeout_seconds: float = 30.0
+    max_attempts: int = Field(default=6, description="Tries per request before a date fails.")
+    backoff_initial_seconds: float = 1.0
+    backoff_max_seconds: float = 60.0
+    concurrency: int = Field(default=8, description="Requests in flight at once.")
+    budget_requests: int = Field(default=450, description="At most this many requests ...")
+    budget_window_seconds: int = Field(default=300, description="... in any window this long.")
+
+    def client(self) -> DailyPapersClient:
+        return DailyPapersClient(
+            ClientSettings(
+                endpoint=self.endpoint.rstrip("/"),
+                token=self.token,
+                page_size=self.page_size,
+                timeout_seconds=self.timeout_seconds,
+                max_attempts=self.max_attempts,
+                backoff_initial_seconds=self.backoff_initial_seconds,
+                backoff_max_seconds=self.backoff_max_seconds,
+                concurrency=self.concurrency,
+                budget_requests=self.budget_requests,
+                budget_window_seconds=self.budget_window_seconds,
+            )
+        )
+
+
+class Warehouse(ConfigurableResource):
+    """Where the DuckDB warehouse and the landed raw responses live."""
+
+    data_dir: str
+
+    @property
+    def warehouse_path(self) -> Path:
+        return Path(self.data_dir) / "warehouse.duckdb"
+
+    @property
+    def raw_dir(self) -> Path:
+        return Path(self.data_dir) / "raw"
+
+
+def build_resources(settings: Settings) -> dict[str, object]:
+    token = EnvVar("HF_TOKEN") if settings.hf_token else None
+    return {
+        "daily_papers_api": DailyPapersApi(endpoint=settings.hf_endpoint, token=token),
+        "warehouse": Warehouse(data_dir=str(settings.data_dir)),
+    }

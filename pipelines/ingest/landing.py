@@ -1,0 +1,98 @@
+"""The landing zone: every fetched page, gzip-compressed and unchanged, before anything else.
+
+Layout, under `raw/daily_papers/`:
+`listing_date=YYYY-MM-DD/fetched_at=YYYYMMDDTHHMMSS.ffffffZ/page-NNN.json.gz`.
+A fetch is written into a hidden temporary folder and renamed into place, so a reader sees
+either every page of a fetch or none; a temporary folder left by a killed process is ignored
+and removed by the next run.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+SOURCE_DIR = "daily_papers"
+_FETCHED_AT_FORMAT = "%Y%m%dT%H%M%S.%fZ"
+_TEMP_PREFIX = ".tmp-"
+
+
+@dataclass(frozen=True)
+class LandedFetch:
+    listing_date: date
+    fetched_at: datetime
+    path: Path
+
+    def read_pages(self) -> list[bytes]:
+        return [
+            gzip.decompress(page.read_bytes()) for page in sorted(self.path.glob("page-*.json.gz"))
+        ]
+
+
+def date_dir(raw_dir: Path, listing_date: date) -> Path:
+    return raw_dir / SOURCE_DIR / f"listing_date={listing_date.isoformat()}"
+
+
+def land(
+    raw_dir: Path, listing_date: date, fetched_at: datetime, pages: Iterable[bytes]
+) -> LandedFetch:
+    """Write one fetch's pages atomically; return where they landed."""
+    parent = date_dir(raw_dir, listing_date)
+    parent.mkdir(parents=True, exist_ok=True)
+    final = parent / f"fetched_at={fetched_at.astimezone(UTC).strftime(_FETCHED_AT_FORMAT)}"
+    temp = parent / f"{_TEMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
+    temp.mkdir()
+    try:
+        for number, body in enumerate(pages):
+            # mtime=0 keeps the bytes a pure function of the body.
+            (temp / f"page-{number:03d}.json.gz").write_bytes(
+                gzip.compress(body, compresslevel=5, mtime=0)
+            )
+        os.rename(temp, final)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return LandedFetch(listing_date, fetched_at.astimezone(UTC), final)
+
+
+def landed_fetches(raw_dir: Path, listing_date: date) -> list[LandedFetch]:
+    """Every complete fetch of a date, oldest first."""
+    parent = date_dir(raw_dir, listing_date)
+    if not parent.is_dir():
+        return []
+    fetches = []
+    for child in parent.iterdir():
+        if not child.name.startswith("fetched_at="):
+            continue
+        stamp = child.name.removeprefix("fetched_at=")
+        fetched_at = datetime.strptime(stamp, _FETCHED_AT_FORMAT).replace(tzinfo=UTC)
+        fetches.append(LandedFetch(listing_date, fetched_at, child))
+    return sorted(fetches, key=lambda fetch: fetch.fetched_at)
+
+
+def remove_abandoned_temp_dirs(raw_dir: Path) -> list[Path]:
+    """Delete temporary folders whose writing process no longer exists."""
+    removed = []
+    for temp in (raw_dir / SOURCE_DIR).glob(f"*/{_TEMP_PREFIX}*"):
+        pid = temp.name.removeprefix(_TEMP_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and _process_alive(int(pid)):
+            continue
+        shutil.rmtree(temp, ignore_errors=True)
+        removed.append(temp)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

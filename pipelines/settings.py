@@ -1,0 +1,49 @@
+"""The one place paperboard reads its environment.
+
+Every entry point (Dagster definitions, the CLI, dbt via its profile) resolves the same two
+settings, so a run started from the UI and one started from a shell touch the same files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_ENDPOINT = "https://huggingface.co"
+
+
+@dataclass(frozen=True)
+class Settings:
+    hf_endpoint: str
+    data_dir: Path
+    hf_token: str | None
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.data_dir / "warehouse.duckdb"
+
+    @property
+    def serving_path(self) -> Path:
+        return self.data_dir / "serving.duckdb"
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+
+def load_settings() -> Settings:
+    """Read settings from the environment; relative data dirs resolve against the repo root.
+
+    Resolving against the repo root (not the working directory) matters because dbt and the
+    Dagster code server run from other directories than the shell that started them.
+    """
+    data_dir = Path(os.environ.get("PAPERBOARD_DATA_DIR") or "data")
+    if not data_dir.is_absolute():
+        data_dir = REPO_ROOT / data_dir
+    return Settings(
+        hf_endpoint=(os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/"),
+        data_dir=data_dir,
+        hf_token=os.environ.get("HF_TOKEN") or None,
+    )

@@ -1,0 +1,1 @@
+"""Pure transforms: API responses to warehouse-shaped Polars frames. No I/O, no clock."""

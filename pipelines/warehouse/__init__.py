@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: opening it safely and loading batches into it idempotently."""

@@ -1,0 +1,57 @@
+"""Opening the warehouse file: one writer at a time, UTC everywhere, tables always present."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.resources import files
+from pathlib import Path
+
+import duckdb
+from tenacity import Retrying, retry_if_exception, stop_after_delay, wait_exponential
+
+DDL = files("pipelines.warehouse").joinpath("ddl.sql").read_text()
+
+
+class WarehouseLockedError(RuntimeError):
+    """Another process holds the warehouse file for longer than we are willing to wait."""
+
+
+def _is_lock_conflict(error: BaseException) -> bool:
+    return isinstance(error, duckdb.IOException) and "lock" in str(error).lower()
+
+
+@contextmanager
+def connect(
+    path: Path, *, read_only: bool = False, lock_timeout_seconds: float = 60.0
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse, waiting (bounded) while another process holds its lock.
+
+    DuckDB lets one process hold a file read-write and refuses every other open meanwhile, so
+    a second writer waits here instead of failing halfway through its work.
+    """
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        for attempt in Retrying(
+            retry=retry_if_exception(_is_lock_conflict),
+            stop=stop_after_delay(lock_timeout_seconds),
+            wait=wait_exponential(multiplier=0.1, max=2.0),
+            reraise=True,
+        ):
+            with attempt:
+                connection = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as error:
+        if _is_lock_conflict(error):
+            raise WarehouseLockedError(
+                f"the warehouse {path} stayed locked by another process for "
+                f"{lock_timeout_seconds:.0f} s: {error}"
+            ) from error
+        raise
+    try:
+        connection.execute("set TimeZone = 'UTC'")
+        if not read_only:
+            connection.execute(DDL)
+        yield connection
+    finally:
+        connection.close()

@@ -1,0 +1,70 @@
+-- The warehouse contract: dashboards, SQL users, checks and dbt sources rely on these names.
+-- Keys are kept unique by the loader (delete-and-insert per batch, in one transaction) and are
+-- checked by asset checks and dbt tests; they are not declared as constraints because DuckDB's
+-- index maintenance slows bulk loads and rejects a delete and re-insert of a key in one
+-- transaction.
+-- All timestamps are UTC (timestamptz); connections set TimeZone = 'UTC'.
+create schema if not exists hf;
+
+-- One row per (listing_date, paper_id): a paper as it stood on one day's Daily Papers list,
+-- from the latest fetch of that date.
+create table if not exists hf.daily_listings (
+    listing_date date not null,          -- the Daily Papers day (the partition)
+    paper_id varchar not null,           -- arXiv id, text exactly as sent
+    position integer not null,           -- 1-based order in the day's list
+    listed_at timestamptz,               -- top-level publishedAt: when it was put on the list
+    title varchar not null,              -- title as listed (top-level title), whitespace collapsed
+    submitted_by varchar,                -- HF username of the submitter
+    upvotes integer not null,
+    num_comments integer not null,
+    organization varchar,                -- HF organisation name (slug) the listing is under
+    thumbnail_url varchar,
+    fetched_at timestamptz not null      -- when paperboard fetched this date
+);
+
+-- One row per paper_id: attributes from the paper's latest listing date (latest fetch).
+create table if not exists hf.papers (
+    paper_id varchar not null,
+    title varchar not null,              -- paper.title, arXiv line wraps collapsed
+    abstract varchar,                    -- paper.summary, whitespace collapsed
+    published_at timestamptz,            -- arXiv publication time (paper.publishedAt)
+    submitted_at timestamptz,            -- paper.submittedOnDailyAt, null where absent
+    arxiv_url varchar not null,
+    pdf_url varchar not null,
+    hf_url varchar not null,
+    github_repo varchar,                 -- canonical https://github.com/{owner}/{repo}
+    github_repo_raw varchar,             -- githubRepo exactly as sent
+    github_stars integer,
+    project_page varchar,                -- trimmed, http(s) only
+    project_page_raw varchar,            -- projectPage exactly as sent
+    ai_summary varchar,
+    ai_keywords varchar[],
+    organization varchar,                -- HF organisation name (slug)
+    organization_name varchar,           -- HF organisation display name
+    upvotes integer not null,            -- latest count
+    num_comments integer not null,       -- latest count
+    first_listing_date date not null,
+    last_listing_date date not null,
+    source_listing_date date not null,   -- the listing these attributes come from
+    fetched_at timestamptz not null      -- the fetch these attributes come from
+);
+
+-- One row per (paper_id, position): the authors of the paper's current version, in order.
+create table if not exists hf.paper_authors (
+    paper_id varchar not null,
+    position integer not null,           -- 1-based author order
+    name varchar not null,               -- NFC, whitespace collapsed
+    name_key varchar not null,           -- matching key: case-folded, accents removed
+    hf_username varchar,                 -- linked Hugging Face account, if any
+    is_hidden boolean not null,
+    status varchar                       -- HF claim status (claimed_verified, admin_assigned, ...)
+);
+
+-- One row per (paper_id, fetched_at): every fetch of every date records the counts it saw.
+create table if not exists hf.upvote_snapshots (
+    paper_id varchar not null,
+    fetched_at timestamptz not null,
+    listing_date date not null,
+    upvotes integer not null,
+    num_comments integer not null
+);
