@@ -17,11 +17,11 @@ from typing import Annotated
 import typer
 
 from pipelines.defs.partitions import FIRST_LISTING_DATE
+from pipelines.defs.schedules import REFRESH_DAYS
 from pipelines.settings import REPO_ROOT, load_settings
 
 SAMPLE_DIR = REPO_ROOT / "pipelines" / "sample" / "daily_papers"
 DEFAULT_DAGSTER_HOME = REPO_ROOT / "dagster_home"
-REFRESH_DAYS = 14
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 
@@ -141,21 +141,36 @@ def top(
 
 @app.command()
 def sql(query: Annotated[str, typer.Argument(help="SQL to run read-only.")]) -> None:
-    """Run SQL read-only against the warehouse and print the result as a table."""
+    """Run SQL read-only against the serving copy of the warehouse; print the result."""
     show_query(query)
 
 
 def show_query(query: str, params: dict | None = None) -> None:
-    """Print a query's result as a table; the connection is read-only, parameters bound."""
+    """Print a query's result as a table; the connection is read-only, parameters bound.
+
+    It reads the serving copy, which the pipeline replaces atomically after each run, so a
+    query never waits for a run and a run never waits for a query.
+    """
     import duckdb
 
     from pipelines.warehouse.connection import connect
+    from pipelines.warehouse.serving import open_serving
 
     settings = load_settings()
-    if not settings.warehouse_path.exists():
+    if settings.serving_path.exists():
+        opened = open_serving(settings.serving_path)
+    elif settings.warehouse_path.exists():
+        typer.echo(
+            f"note: no serving copy at {settings.serving_path} yet (each successful run "
+            f"publishes one); reading {settings.warehouse_path} directly, which waits while "
+            "a run holds it",
+            err=True,
+        )
+        opened = connect(settings.warehouse_path, read_only=True)
+    else:
         typer.echo(f"no warehouse at {settings.warehouse_path}: run `make demo` first", err=True)
         raise typer.Exit(1)
-    with connect(settings.warehouse_path, read_only=True) as connection:
+    with opened as connection:
         try:
             relation = connection.sql(query, params=params)
         except duckdb.Error as error:

@@ -43,13 +43,17 @@ class DailyPapersApi(ConfigurableResource):
 
 
 class Warehouse(ConfigurableResource):
-    """Where the DuckDB warehouse and the landed raw responses live."""
+    """Where the DuckDB warehouse, its serving copy and the landed raw responses live."""
 
     data_dir: str
 
     @property
     def warehouse_path(self) -> Path:
         return Path(self.data_dir) / "warehouse.duckdb"
+
+    @property
+    def serving_path(self) -> Path:
+        return Path(self.data_dir) / "serving.duckdb"
 
     @property
     def raw_dir(self) -> Path:

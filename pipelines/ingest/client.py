@@ -131,8 +131,11 @@ class RequestBudget:
     """At most `max_requests` in any moving window of `window_seconds`, shared by a whole run.
 
     A moving window (not a leaky bucket) is what lets us promise the budget is never exceeded
-    in any window, which is how the API counts.
+    in any window, which is how the API counts. Waits end a little after the window frees a
+    slot, so jitter in network latency cannot squeeze an extra request into a server's window.
     """
+
+    GUARD_SECONDS = 0.1
 
     def __init__(self, max_requests: int, window_seconds: int) -> None:
         self._item = RateLimitItemPerSecond(max_requests, window_seconds)
@@ -141,7 +144,7 @@ class RequestBudget:
     async def acquire(self) -> None:
         while not await self._limiter.hit(self._item, "daily_papers"):
             stats = await self._limiter.get_window_stats(self._item, "daily_papers")
-            await asyncio.sleep(max(stats.reset_time - time.time(), 0.005))
+            await asyncio.sleep(max(stats.reset_time - time.time(), 0.0) + self.GUARD_SECONDS)
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,15 @@ the range from the landed files without fetching.
 """
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 
 import dagster as dg
 
 from pipelines.defs.partitions import daily_partitions, single_run
 from pipelines.defs.resources import DailyPapersApi, Warehouse
 from pipelines.ingest.run import IngestReport, dates_in_window, ingest, reprocess
+from pipelines.warehouse.connection import connect
+from pipelines.warehouse.preview import top_listings, top_papers_markdown
 
 RAW_DAILY_PAPERS = dg.AssetKey(["raw", "daily_papers"])
 HF_TABLES = {
@@ -106,14 +109,22 @@ def daily_papers(
     }
     for name, key in HF_TABLES.items():
         if key in context.selected_asset_keys:
-            yield dg.MaterializeResult(
-                asset_key=key,
-                metadata={
-                    "rows_written": dg.MetadataValue.int(rows[name]),
-                    "dates_loaded": dg.MetadataValue.int(report.dates_loaded),
-                    "seconds_loading": dg.MetadataValue.float(round(report.seconds_loading, 3)),
-                },
-            )
+            metadata = {
+                "rows_written": dg.MetadataValue.int(rows[name]),
+                "dates_loaded": dg.MetadataValue.int(report.dates_loaded),
+                "seconds_loading": dg.MetadataValue.float(round(report.seconds_loading, 3)),
+            }
+            if name == "daily_listings":
+                newest = window.end.date() - timedelta(days=1)
+                metadata["top_papers"] = _top_papers_preview(warehouse, newest)
+            yield dg.MaterializeResult(asset_key=key, metadata=metadata)
+
+
+def _top_papers_preview(warehouse: Warehouse, listing_date: date) -> dg.MetadataValue:
+    """The run's newest listing date, top papers first, as a Markdown table for the UI."""
+    with connect(warehouse.warehouse_path) as connection:
+        papers = top_listings(connection, listing_date)
+    return dg.MetadataValue.md(top_papers_markdown(listing_date, papers))
 
 
 def _fetch_metadata(report: IngestReport) -> dict[str, dg.MetadataValue]:

@@ -1,0 +1,54 @@
+"""The serving copy: the last step of every run publishes what readers query.
+
+It sits downstream of every dbt model and every `hf.*` table, so it runs only when they all
+succeeded in the run (a failed load, blocking check or dbt test leaves the previous copy in
+place) and the lineage shows where `serving.duckdb` comes from.
+"""
+
+import dagster as dg
+
+from pipelines.defs.assets.dbt import dbt_models
+from pipelines.defs.assets.ingest import HF_TABLES
+from pipelines.defs.partitions import daily_partitions, single_run
+from pipelines.defs.resources import Warehouse
+from pipelines.warehouse.serving import publish_serving_copy
+
+SERVING_COPY = dg.AssetKey(["serving_copy"])
+
+
+def _serving_copy_deps() -> list[dg.AssetKey]:
+    """The `hf.*` tables and the dbt assets nothing else in dbt builds on (the marts)."""
+    upstream_of_other_models = {
+        parent for key in dbt_models.keys for parent in dbt_models.asset_deps[key]
+    }
+    leaves = set(dbt_models.keys) - upstream_of_other_models
+    return sorted({*HF_TABLES.values(), *leaves})
+
+
+@dg.asset(
+    key=SERVING_COPY,
+    deps=_serving_copy_deps(),
+    group_name="serving",
+    description="$PAPERBOARD_DATA_DIR/serving.duckdb: a read-only copy of the warehouse, "
+    "replaced atomically after each successful run. `paperboard sql`, dashboards and any "
+    "other reader open this file, never warehouse.duckdb, so they never block a run.",
+    kinds={"duckdb"},
+    partitions_def=daily_partitions,
+    backfill_policy=single_run,
+    pool="duckdb",
+)
+def serving_copy(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    published = publish_serving_copy(warehouse.warehouse_path, warehouse.serving_path)
+    context.log.info(
+        f"published {published.path} ({published.bytes} bytes, {published.tables} tables, "
+        f"{published.views} views) in {published.seconds:.2f} s"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(published.path)),
+            "bytes": dg.MetadataValue.int(published.bytes),
+            "tables": dg.MetadataValue.int(published.tables),
+            "views": dg.MetadataValue.int(published.views),
+            "seconds_publishing": dg.MetadataValue.float(round(published.seconds, 3)),
+        }
+    )

@@ -1,0 +1,164 @@
+"""Asset checks on the `hf.*` tables, run in the same run right after they are loaded.
+
+- Every table's key is unique. These checks are blocking: if one fails, the dbt models
+  downstream do not run in that run, so a bad load never reaches the marts or the serving copy.
+- The newest listing date is at most two days old (yesterday is the newest complete list).
+- A weekday of the run's window that was fetched but has no listings warns: Hugging Face lists
+  papers every weekday, so an empty weekday is usually an API change or an outage.
+
+The rules live in `pipelines/warehouse/quality.py`; this module only runs them and reports.
+The clock is a parameter so tests can pin "now".
+"""
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import dagster as dg
+
+from pipelines.defs.assets.ingest import HF_TABLES
+from pipelines.defs.resources import Warehouse
+from pipelines.ingest.landing import landed_fetches
+from pipelines.warehouse import quality
+from pipelines.warehouse.connection import connect
+
+Clock = Callable[[], datetime]
+
+UNIQUE_KEY_CHECK = "unique_key"
+FRESHNESS_CHECK = "newest_listing_is_recent"
+EMPTY_WEEKDAY_CHECK = "no_empty_weekdays"
+
+# Without a partition window (a check run on its own), look at this many recent days.
+_DEFAULT_LOOKBACK_DAYS = 7
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _specs() -> list[dg.AssetCheckSpec]:
+    specs = [
+        dg.AssetCheckSpec(
+            UNIQUE_KEY_CHECK,
+            asset=HF_TABLES[table],
+            blocking=True,
+            description=f"No two rows of hf.{table} share ({', '.join(key)}).",
+        )
+        for table, key in quality.TABLE_KEYS.items()
+    ]
+    specs += [
+        dg.AssetCheckSpec(
+            FRESHNESS_CHECK,
+            asset=HF_TABLES["daily_listings"],
+            description=f"The newest listing_date is at most {quality.MAX_LISTING_AGE_DAYS} days "
+            "before today (UTC).",
+        ),
+        dg.AssetCheckSpec(
+            EMPTY_WEEKDAY_CHECK,
+            asset=HF_TABLES["daily_listings"],
+            description="Warns when a weekday of the run's dates was fetched but listed nothing.",
+        ),
+    ]
+    return specs
+
+
+def build_warehouse_checks(clock: Clock = utc_now) -> dg.AssetChecksDefinition:
+    """The checks as one step with one read-only look at the warehouse."""
+
+    @dg.multi_asset_check(
+        specs=_specs(),
+        name="warehouse_checks",
+        can_subset=True,
+        # It reads the warehouse file, so it waits its turn like the writers do.
+        pool="duckdb",
+    )
+    def warehouse_checks(
+        context: dg.AssetCheckExecutionContext, warehouse: Warehouse
+    ) -> Iterator[dg.AssetCheckResult]:
+        selected = context.selected_asset_check_keys
+        start, end = _window(context, clock)
+        with connect(warehouse.warehouse_path, read_only=True) as connection:
+            for table, key in HF_TABLES.items():
+                if dg.AssetCheckKey(key, UNIQUE_KEY_CHECK) in selected:
+                    yield _unique_key_result(quality.duplicate_keys(connection, table))
+            listings = HF_TABLES["daily_listings"]
+            if dg.AssetCheckKey(listings, FRESHNESS_CHECK) in selected:
+                yield _freshness_result(quality.newest_listing_date(connection), clock())
+            if dg.AssetCheckKey(listings, EMPTY_WEEKDAY_CHECK) in selected:
+                fetched = [
+                    day
+                    for day in quality.dates_between(start, end)
+                    if landed_fetches(warehouse.raw_dir, day)
+                ]
+                listed = quality.listed_dates(connection, start, end)
+                yield _empty_weekday_result(start, end, fetched, listed)
+
+    return warehouse_checks
+
+
+def _window(context: dg.AssetCheckExecutionContext, clock: Clock) -> tuple[date, date]:
+    """The run's partition window [start, end), or the last few days when there is none."""
+    if context.has_partition_key or context.has_partition_key_range:
+        window = context.partition_time_window
+        return window.start.date(), window.end.date()
+    today = clock().astimezone(UTC).date()
+    return today - timedelta(days=_DEFAULT_LOOKBACK_DAYS), today
+
+
+def _unique_key_result(found: quality.DuplicateKeys) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        asset_key=HF_TABLES[found.table],
+        check_name=UNIQUE_KEY_CHECK,
+        passed=found.passed,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=None
+        if found.passed
+        else f"{found.duplicated} key values of hf.{found.table} occur more than once",
+        metadata={
+            "key_columns": dg.MetadataValue.text(", ".join(found.key_columns)),
+            "duplicated_keys": dg.MetadataValue.int(found.duplicated),
+            "examples": dg.MetadataValue.text("\n".join(found.examples) or "none"),
+        },
+    )
+
+
+def _freshness_result(newest: date | None, now: datetime) -> dg.AssetCheckResult:
+    age = quality.listing_age_days(newest, now)
+    return dg.AssetCheckResult(
+        asset_key=HF_TABLES["daily_listings"],
+        check_name=FRESHNESS_CHECK,
+        passed=quality.is_fresh(newest, now),
+        severity=dg.AssetCheckSeverity.ERROR,
+        description="hf.daily_listings is empty"
+        if newest is None
+        else f"newest listing_date {newest} is {age} days before {now.date()} (UTC)",
+        metadata={
+            "newest_listing_date": dg.MetadataValue.text(str(newest) if newest else "none"),
+            "age_days": dg.MetadataValue.int(age if age is not None else -1),
+            "max_age_days": dg.MetadataValue.int(quality.MAX_LISTING_AGE_DAYS),
+        },
+    )
+
+
+def _empty_weekday_result(
+    start: date, end: date, fetched: list[date], listed: set[date]
+) -> dg.AssetCheckResult:
+    empty = quality.empty_weekdays(fetched, listed)
+    return dg.AssetCheckResult(
+        asset_key=HF_TABLES["daily_listings"],
+        check_name=EMPTY_WEEKDAY_CHECK,
+        passed=not empty,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=None
+        if not empty
+        else f"{len(empty)} weekdays were fetched but listed no papers: "
+        + ", ".join(day.isoformat() for day in empty[:10])
+        + (" ..." if len(empty) > 10 else ""),
+        metadata={
+            "window": dg.MetadataValue.text(f"[{start}, {end})"),
+            "dates_fetched": dg.MetadataValue.int(len(fetched)),
+            "empty_weekdays": dg.MetadataValue.int(len(empty)),
+        },
+    )
+
+
+warehouse_checks = build_warehouse_checks()

@@ -1,0 +1,120 @@
+"""Data-quality rules over the `hf.*` tables: the queries and the verdicts, no Dagster.
+
+The Dagster asset checks in `pipelines/defs/checks.py` only call these and report the result,
+so every rule is tested here on a small literal warehouse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import duckdb
+
+# The key of every `hf.*` table (see ddl.sql). The loader keeps them unique; the checks prove it.
+TABLE_KEYS: dict[str, tuple[str, ...]] = {
+    "daily_listings": ("listing_date", "paper_id"),
+    "papers": ("paper_id",),
+    "paper_authors": ("paper_id", "position"),
+    "upvote_snapshots": ("paper_id", "fetched_at"),
+}
+
+# One constant query per table (table names cannot be bound as parameters): every key value
+# that occurs more than once, most repeated first.
+_DUPLICATE_KEYS_SQL = {
+    "daily_listings": """
+        select listing_date::varchar || ' / ' || paper_id as key, count(*) as copies
+        from hf.daily_listings group by listing_date, paper_id having count(*) > 1
+        order by copies desc, key
+    """,
+    "papers": """
+        select paper_id as key, count(*) as copies
+        from hf.papers group by paper_id having count(*) > 1
+        order by copies desc, key
+    """,
+    "paper_authors": """
+        select paper_id || ' / ' || position::varchar as key, count(*) as copies
+        from hf.paper_authors group by paper_id, position having count(*) > 1
+        order by copies desc, key
+    """,
+    "upvote_snapshots": """
+        select paper_id || ' / ' || strftime(fetched_at, '%Y-%m-%dT%H:%M:%S.%fZ') as key,
+            count(*) as copies
+        from hf.upvote_snapshots group by paper_id, fetched_at having count(*) > 1
+        order by copies desc, key
+    """,
+}
+
+# A listing date may trail the clock by this many days before the warehouse counts as stale:
+# the newest complete list is yesterday's, and one missed daily run is tolerated.
+MAX_LISTING_AGE_DAYS = 2
+
+
+@dataclass(frozen=True)
+class DuplicateKeys:
+    table: str
+    key_columns: tuple[str, ...]
+    duplicated: int
+    """How many key values occur more than once."""
+    examples: list[str]
+    """Up to five of them, as `value / value (n copies)`."""
+
+    @property
+    def passed(self) -> bool:
+        return self.duplicated == 0
+
+
+def duplicate_keys(connection: duckdb.DuckDBPyConnection, table: str) -> DuplicateKeys:
+    """The key values of `hf.<table>` that occur more than once."""
+    rows = connection.execute(_DUPLICATE_KEYS_SQL[table]).fetchall()
+    return DuplicateKeys(
+        table=table,
+        key_columns=TABLE_KEYS[table],
+        duplicated=len(rows),
+        examples=[f"{key} ({copies} copies)" for key, copies in rows[:5]],
+    )
+
+
+def newest_listing_date(connection: duckdb.DuckDBPyConnection) -> date | None:
+    row = connection.execute("select max(listing_date) from hf.daily_listings").fetchone()
+    return row[0] if row else None
+
+
+def listed_dates(connection: duckdb.DuckDBPyConnection, start: date, end: date) -> set[date]:
+    """The dates of [start, end) that have at least one row in `hf.daily_listings`."""
+    rows = connection.execute(
+        """
+        select distinct listing_date from hf.daily_listings
+        where listing_date >= $start and listing_date < $end
+        """,
+        {"start": start, "end": end},
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+def listing_age_days(newest: date | None, now: datetime) -> int | None:
+    """Whole days between the newest listing date and `now`'s UTC date; None if no listings."""
+    if newest is None:
+        return None
+    return (now.date() - newest).days
+
+
+def is_fresh(newest: date | None, now: datetime, max_age_days: int = MAX_LISTING_AGE_DAYS) -> bool:
+    """The newest listing date is at most `max_age_days` before `now` (an aware UTC datetime)."""
+    age = listing_age_days(newest, now)
+    return age is not None and age <= max_age_days
+
+
+def empty_weekdays(fetched: Iterable[date], listed: Iterable[date]) -> list[date]:
+    """Monday-to-Friday dates that were fetched but have no listings: a list came back empty.
+
+    Weekends are often empty on Hugging Face and are not reported.
+    """
+    listed_set = set(listed)
+    return sorted(day for day in set(fetched) if day.weekday() < 5 and day not in listed_set)
+
+
+def dates_between(start: date, end: date) -> list[date]:
+    """Every date of the half-open window [start, end)."""
+    return [start + timedelta(days=offset) for offset in range((end - start).days)]

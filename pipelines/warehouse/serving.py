@@ -1,0 +1,146 @@
+"""The serving copy: a read-only snapshot of the warehouse that readers use instead of it.
+
+DuckDB lets one process hold a file read-write and refuses every other open meanwhile, so a
+dashboard or `paperboard sql` reading `warehouse.duckdb` would block the pipeline (and the
+pipeline would block them). Readers open `serving.duckdb` instead, which the pipeline
+replaces after each run:
+
+1. Take the warehouse's writer lock (a normal read-write connection) so nothing writes, and
+   `checkpoint` so the main file holds every committed change.
+2. Copy the file's bytes to a hidden temporary file next to `serving.duckdb`, flush it to
+   disk, and open the copy read-only once to prove it is a sound database.
+3. `os.replace` it over `serving.duckdb`: one atomic rename. A new reader sees either the old
+   copy or the new one, never half of either; a reader that still has the old copy open keeps
+   reading the old file (the rename does not touch its inode) until it reconnects.
+
+The pipeline never opens `serving.duckdb` itself, so a reader holding it never blocks a run.
+
+The copy keeps the warehouse's contents byte for byte, including the dbt views, whose SQL
+names the warehouse catalog (`"warehouse"."hf"...`). Open the copy attached under that name
+(`attach '.../serving.duckdb' as warehouse (read_only); use warehouse`, as `open_serving`
+does) and every table and view resolves; opened plainly, tables work but views do not.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from pipelines.warehouse.connection import connect
+
+# The catalog name dbt writes into view definitions: the warehouse file's stem.
+WAREHOUSE_CATALOG = "warehouse"
+_TEMP_PREFIX = ".tmp-"
+
+
+@dataclass(frozen=True)
+class PublishedCopy:
+    path: Path
+    bytes: int
+    tables: int
+    views: int
+    seconds: float
+
+
+class ServingCopyError(RuntimeError):
+    """The copy could not be made or did not open; the previous serving copy is untouched."""
+
+
+def publish_serving_copy(
+    warehouse_path: Path, serving_path: Path, *, lock_timeout_seconds: float = 60.0
+) -> PublishedCopy:
+    """Replace `serving_path` atomically with a consistent copy of `warehouse_path`."""
+    started = time.perf_counter()
+    serving_path.parent.mkdir(parents=True, exist_ok=True)
+    with connect(warehouse_path, lock_timeout_seconds=lock_timeout_seconds) as connection:
+        # Holding the writer connection serialises publishers too, so any temporary file left
+        # next to the serving copy now is from a killed process.
+        _remove_temporary_copies(serving_path)
+        connection.execute("checkpoint")
+        wal = warehouse_path.with_name(warehouse_path.name + ".wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise ServingCopyError(f"{wal} still holds changes after a checkpoint")
+        temp = serving_path.with_name(f"{_TEMP_PREFIX}{os.getpid()}-{serving_path.name}")
+        try:
+            shutil.copyfile(warehouse_path, temp)
+            _fsync(temp)
+            tables, views = _count_relations(temp)
+            os.replace(temp, serving_path)
+        except BaseException:
+            with suppress(FileNotFoundError):
+                temp.unlink()
+            raise
+    _fsync_dir(serving_path.parent)
+    return PublishedCopy(
+        path=serving_path,
+        bytes=serving_path.stat().st_size,
+        tables=tables,
+        views=views,
+        seconds=time.perf_counter() - started,
+    )
+
+
+@contextmanager
+def open_serving(serving_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the serving copy, attached as `warehouse` so views resolve.
+
+    An in-memory database attaches the file, so this never shares DuckDB's per-process
+    instance cache with a connection to the same path opened elsewhere in the process.
+    """
+    if not serving_path.is_file():
+        raise FileNotFoundError(serving_path)
+    connection = duckdb.connect()
+    try:
+        connection.execute("set TimeZone = 'UTC'")
+        connection.execute(
+            "attach $path as warehouse (read_only)", {"path": str(serving_path.resolve())}
+        )
+        connection.execute("use warehouse")
+        yield connection
+    finally:
+        connection.close()
+
+
+def _count_relations(path: Path) -> tuple[int, int]:
+    """Open the copy read-only, as a reader will, and count what it holds."""
+    try:
+        with open_serving(path) as connection:
+            row = connection.execute(
+                """
+                select
+                    count(*) filter (where table_type = 'BASE TABLE'),
+                    count(*) filter (where table_type = 'VIEW')
+                from information_schema.tables
+                where table_catalog = 'warehouse'
+                """
+            ).fetchone()
+    except duckdb.Error as error:
+        raise ServingCopyError(f"the copy {path} does not open: {error}") from error
+    assert row is not None
+    return int(row[0]), int(row[1])
+
+
+def _remove_temporary_copies(serving_path: Path) -> None:
+    for leftover in serving_path.parent.glob(f"{_TEMP_PREFIX}*-{serving_path.name}"):
+        with suppress(FileNotFoundError):
+            leftover.unlink()
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(directory: Path) -> None:
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
