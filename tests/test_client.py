@@ -59,7 +59,7 @@ def test_a_busy_day_is_paged_past_the_apis_default_of_fifty(busy_day, serve_fold
 
 def test_a_full_last_page_is_followed_by_an_empty_one(tmp_path, serve_folder):
     folder = write_listings(tmp_path / "api", {DAY.isoformat(): [entry("2510.00001")] * 100})
-    with serve_folder(folder) as (api, base_url):
+    with serve_folder(folder) as (_api, base_url):
         listing = asyncio.run(fast_client(base_url).fetch_date(DAY))
     assert (listing.entry_count, len(listing.pages), listing.pages[-1]) == (100, 2, b"[]")
 
