@@ -1451,13 +1451,16 @@ def _arxiv_id(arxiv_day: date, lag: int, block: int) -> str:
     return f"{arxiv_day:%y%m}.{number:05d}"
 
 
-def _arxiv_time(rng: random.Random, arxiv_day: date) -> datetime:
-    """arXiv times cluster just before the 14:00 US Eastern deadline."""
+def _arxiv_time(rng: random.Random, arxiv_day: date, same_day: bool) -> datetime:
+    """arXiv times cluster just before the 14:00 US Eastern deadline.
+
+    A paper listed on its arXiv day was published early enough to be submitted that day.
+    """
     midnight = datetime(arxiv_day.year, arxiv_day.month, arxiv_day.day, tzinfo=UTC)
     if rng.random() < 0.35:
         deadline = midnight + timedelta(hours=14) + _eastern_offset(midnight + timedelta(hours=14))
         return deadline - timedelta(seconds=rng.randint(1, 1500))
-    return midnight + timedelta(seconds=rng.randint(0, 86_399))
+    return midnight + timedelta(seconds=rng.randint(0, 72_000 if same_day else 86_399))
 
 
 @lru_cache(maxsize=4096)
@@ -1487,7 +1490,9 @@ def _day_plan(seed: int, day: date) -> DayPlan:
         while block in used:
             block = rng.randrange(capacity)
         used.add(block)
-        papers.append(PlannedPaper(_arxiv_id(arxiv_day, lag, block), _arxiv_time(rng, arxiv_day)))
+        papers.append(
+            PlannedPaper(_arxiv_id(arxiv_day, lag, block), _arxiv_time(rng, arxiv_day, lag == 0))
+        )
     _, week, weekday = day.isocalendar()
     form = MESSY_GITHUB_FORMS[(week * 5 + weekday - 1) % len(MESSY_GITHUB_FORMS)]
     papers[0] = PlannedPaper(papers[0].paper_id, papers[0].published_at, form)
