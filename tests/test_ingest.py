@@ -170,3 +170,22 @@ def test_backfilling_older_dates_after_newer_ones_keeps_the_newer_attributes(tmp
             tmp_path / run / "warehouse.duckdb",
             "select title, first_listing_date, last_listing_date from hf.papers",
         ) == [("New title", date(2024, 5, 6), date(2025, 5, 6))]
+
+
+def test_a_backfill_logs_progress_at_a_steady_interval(tmp_path):
+    dates = [date(2025, 3, 3) + timedelta(days=offset) for offset in range(12)]
+    lines: list[str] = []
+    with served(GeneratedSource(seed=1), latency_seconds=0.05) as (_, base_url):
+        ingest(
+            dates,
+            client=client_for(base_url, concurrency=2),
+            raw_dir=tmp_path / "raw",
+            warehouse_path=tmp_path / "warehouse.duckdb",
+            progress_interval_seconds=0.1,
+            log=lines.append,
+        )
+    progress = [line for line in lines if line.startswith("progress: ")]
+    assert len(progress) >= 2
+    assert "dates fetched (0 failed)" in progress[-1]
+    assert "requests/s" in progress[-1]
+    assert lines[-1].startswith("fetched 12/12 dates with ")

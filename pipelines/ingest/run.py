@@ -144,10 +144,8 @@ def reprocess(
         chunk = dates[offset : offset + batch_size]
         try:
             loader.load(chunk)
-        except ResponseError as error:
+        except ResponseError:
             failures.extend(_load_one_by_one(loader, chunk, log))
-            if not failures:
-                raise error
     report.failures = failures
     log(f"re-processed {report.dates_loaded} landed dates of {len(dates)} from {raw_dir}")
     _raise_if_failed(report)
