@@ -88,12 +88,13 @@ def test_a_date_that_keeps_failing_fails_alone_and_writes_nothing(tmp_path):
         {f"2025-10-0{day}": [entry(f"2510.0000{day}")] for day in (1, 2, 3)},
     )
     bad_day = date(2025, 10, 2)
-    with served(FolderSource(folder), faults=FaultPlan(fail_dates=frozenset({bad_day}))) as (
-        _,
-        base_url,
+    faults = FaultPlan(fail_dates=frozenset({bad_day}))
+    dates = [date(2025, 10, d) for d in (1, 2, 3)]
+    with (
+        served(FolderSource(folder), faults=faults) as (_, base_url),
+        pytest.raises(IngestError) as raised,
     ):
-        with pytest.raises(IngestError) as raised:
-            run_ingest(base_url, tmp_path, [date(2025, 10, d) for d in (1, 2, 3)], max_attempts=3)
+        run_ingest(base_url, tmp_path, dates, max_attempts=3)
     message = str(raised.value)
     assert message.startswith("1 of 3 dates failed; every other date was loaded:")
     assert "listing date 2025-10-02: gave up on" in message
