@@ -47,9 +47,8 @@ def daily_run_config(refresh_days: int = REFRESH_DAYS) -> dict[str, Any]:
 )
 def daily_papers_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     # The newest complete partition at the tick is yesterday's date (UTC).
-    partition_key = daily_partitions.get_last_partition_key(
-        current_time=context.scheduled_execution_time
-    )
+    with dg.partition_loading_context(effective_dt=context.scheduled_execution_time):
+        partition_key = daily_partitions.get_last_partition_key()
     if partition_key is None:
         raise ValueError(f"no complete listing date at {context.scheduled_execution_time}")
     return dg.RunRequest(

@@ -1,8 +1,9 @@
 """The serving copy: the last step of every run publishes what readers query.
 
-It sits downstream of every dbt model and every `hf.*` table, so it runs only when they all
-succeeded in the run (a failed load, blocking check or dbt test leaves the previous copy in
-place) and the lineage shows where `serving.duckdb` comes from.
+It sits downstream of the `hf.*` tables and of the dbt models nothing else builds on (the
+marts), so in a run it goes last and only after everything before it succeeded: a failed load,
+blocking check, dbt model or dbt test leaves the previous copy in place. The lineage shows
+where `serving.duckdb` comes from.
 """
 
 import dagster as dg
@@ -25,14 +26,20 @@ def _serving_copy_deps() -> list[dg.AssetKey]:
     return sorted({*HF_TABLES.values(), *leaves})
 
 
-@dg.asset(
-    key=SERVING_COPY,
-    deps=_serving_copy_deps(),
-    group_name="serving",
-    description="$PAPERBOARD_DATA_DIR/serving.duckdb: a read-only copy of the warehouse, "
-    "replaced atomically after each successful run. `paperboard sql`, dashboards and any "
-    "other reader open this file, never warehouse.duckdb, so they never block a run.",
-    kinds={"duckdb"},
+# A one-spec multi_asset, like the ingestion assets: `@asset` flags backfill_policy as beta.
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            SERVING_COPY,
+            deps=_serving_copy_deps(),
+            group_name="serving",
+            description="$PAPERBOARD_DATA_DIR/serving.duckdb: a read-only copy of the "
+            "warehouse, replaced atomically after each successful run. `paperboard sql`, "
+            "dashboards and any other reader open this file, never warehouse.duckdb, so they "
+            "never block a run.",
+            kinds={"duckdb"},
+        )
+    ],
     partitions_def=daily_partitions,
     backfill_policy=single_run,
     pool="duckdb",
