@@ -144,11 +144,11 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
     path = data_dir / "warehouse.duckdb"
     listings = {day: generate_listing(day, SEED) for day in _dates(FIRST_DATE, END_DATE)}
 
-    # 1. The first weeks, then a build of everything (no run window).
+    # 1. The first weeks, then a build of everything (no run window), seed included.
     load_fetches(
         path, [(day, _fetched(day, 1), listings[day]) for day in _dates(FIRST_DATE, SECOND_BATCH_FROM)]
     )
-    run_dbt(data_dir, work_dir, "run")
+    run_dbt(data_dir, work_dir, "build")
 
     # 2. The following weeks; the run covers only their dates.
     load_fetches(

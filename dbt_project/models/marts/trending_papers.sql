@@ -1,28 +1,65 @@
 -- Papers ranked by their latest upvotes within each day, week (from Monday) and month they
 -- were listed in. Ties: more comments first, then the earlier listing, then paper_id.
+-- Incremental: a run rebuilds whole windows (see macros/incremental_windows.sql).
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['"window"', 'window_start'],
+        on_schema_change='fail',
+        pre_hook="{{ delete_run_windows('window_start', window_column='window') }}",
+    )
+}}
+
+-- depends_on: {{ ref('int_listing_windows_to_rebuild') }}
 
 with
 
 paper_listings as (
     select * from {{ ref('int_paper_listings_windowed') }}
+    {% if is_incremental() %}
+        where ("window", window_start) in (
+            select
+                windows_to_rebuild."window",
+                windows_to_rebuild.window_start
+            from {{ ref('int_listing_windows_to_rebuild') }} as windows_to_rebuild
+        )
+    {% endif %}
+),
+
+primary_topics as (
+    select
+        paper_id,
+        topic as primary_topic
+    from {{ ref('int_paper_topics_matched') }}
+    where is_primary
 ),
 
 ranked as (
     select
-        *,
+        paper_listings.*,
+        primary_topics.primary_topic,
         row_number() over (
-            partition by "window", window_start
+            partition by paper_listings."window", paper_listings.window_start
             order by
-                upvotes desc,
-                num_comments desc,
-                first_listed_on asc,
-                paper_id asc
+                paper_listings.upvotes desc,
+                paper_listings.num_comments desc,
+                paper_listings.first_listed_on asc,
+                paper_listings.paper_id asc
         ) as rank,
         coalesce(
-            upvotes / nullif(sum(upvotes) over (partition by "window", window_start), 0),
+            paper_listings.upvotes / nullif(
+                sum(paper_listings.upvotes) over (
+                    partition by paper_listings."window", paper_listings.window_start
+                ),
+                0
+            ),
             0
         ) as share_of_window_upvotes
     from paper_listings
+    left join primary_topics
+        on paper_listings.paper_id = primary_topics.paper_id
 ),
 
 final as (
@@ -32,6 +69,7 @@ final as (
         rank,
         paper_id,
         title,
+        primary_topic,
         upvotes,
         num_comments,
         share_of_window_upvotes,
