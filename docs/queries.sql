@@ -70,7 +70,7 @@ order by tn.upvote_velocity desc, tn.paper_id asc
 limit 10;
 
 -- name: topics-of-the-top-papers
--- question: What topics do this month's ten most upvoted papers belong to, and which terms put them there?
+-- question: What topics are this month's ten most upvoted papers about, and which terms say so?
 select
     tp.rank,
     tp.title,
@@ -178,7 +178,7 @@ order by ek.rank
 limit 15;
 
 -- name: most-upvoted-authors-since-january
--- question: Who are the most upvoted authors of papers first listed since January (of the latest year)?
+-- question: Who are the most upvoted authors since January (of the newest year in the data)?
 select
     ap.name_key,
     any_value(ap.author_name) as author_name,
@@ -212,7 +212,7 @@ order by al.rank
 limit 10;
 
 -- name: organization-leaderboard
--- question: Which Hugging Face organisations have the most upvoted papers, and what do they work on?
+-- question: Which Hugging Face organisations have the most upvoted papers, and on what topics?
 select
     ol.rank,
     ol.organization_name,

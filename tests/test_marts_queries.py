@@ -9,7 +9,8 @@ The batches are chosen so the incremental path has real work to do: the second b
 papers again that the first one listed (2510.04581 and 2510.07442, first listed on 2025-10-10,
 are listed again on 2025-10-16), which changes their latest upvotes in windows the run's own
 dates do not touch; the third batch re-fetches the last week with higher counts, which gives
-recent papers a second upvote snapshot (trending_now's velocity).
+recent papers a second upvote snapshot (trending_now's velocity), except for one date whose
+re-fetch comes back empty, so its rows must leave the daily marts.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ SEED = 0
 FIRST_DATE = date(2025, 9, 29)  # a Monday
 SECOND_BATCH_FROM = date(2025, 10, 16)
 REFETCH_FROM = date(2025, 11, 3)
+EMPTIED_DATE = date(2025, 11, 7)  # a Friday whose re-fetch comes back empty
 END_DATE = date(2025, 11, 10)  # exclusive, a Monday
 INCREMENTAL_MARTS = ("trending_papers", "topic_daily", "daily_summary")
 
@@ -92,7 +94,6 @@ def load_fetches(warehouse: Path, fetches: list[tuple[date, datetime, list[dict]
     parsed = [
         parse_listing(listing_date, fetched_at, [listing_json(listing)])
         for listing_date, fetched_at, listing in fetches
-        if listing
     ]
     with connect(warehouse) as connection:
         load_batch(connection, normalise(parsed))
@@ -144,26 +145,23 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
     path = data_dir / "warehouse.duckdb"
     listings = {day: generate_listing(day, SEED) for day in _dates(FIRST_DATE, END_DATE)}
 
+    def first_fetches(start: date, end: date) -> list[tuple[date, datetime, list[dict]]]:
+        return [(day, _fetched(day, 1), listings[day]) for day in _dates(start, end)]
+
+    def refetches(start: date, end: date) -> list[tuple[date, datetime, list[dict]]]:
+        later = {day: _with_more_upvotes(listings[day]) for day in _dates(start, end)}
+        later[EMPTIED_DATE] = []
+        return [(day, _fetched(day, 3), later[day]) for day in _dates(start, end)]
+
     # 1. The first weeks, then a build of everything (no run window), seed included.
-    load_fetches(
-        path, [(day, _fetched(day, 1), listings[day]) for day in _dates(FIRST_DATE, SECOND_BATCH_FROM)]
-    )
+    load_fetches(path, first_fetches(FIRST_DATE, SECOND_BATCH_FROM))
     run_dbt(data_dir, work_dir, "build")
-
     # 2. The following weeks; the run covers only their dates.
-    load_fetches(
-        path, [(day, _fetched(day, 1), listings[day]) for day in _dates(SECOND_BATCH_FROM, END_DATE)]
-    )
+    load_fetches(path, first_fetches(SECOND_BATCH_FROM, END_DATE))
     run_dbt(data_dir, work_dir, "run", "--vars", run_vars(SECOND_BATCH_FROM, END_DATE))
-
-    # 3. The last week fetched again, with more upvotes; built and tested like a daily run.
-    load_fetches(
-        path,
-        [
-            (day, _fetched(day, 3), _with_more_upvotes(listings[day]))
-            for day in _dates(REFETCH_FROM, END_DATE)
-        ],
-    )
+    # 3. The last week fetched again with more upvotes (one date now empty), built and tested
+    # like a daily run.
+    load_fetches(path, refetches(REFETCH_FROM, END_DATE))
     run_dbt(data_dir, work_dir, "build", "--vars", run_vars(REFETCH_FROM, END_DATE))
     incremental_rows = {mart: mart_rows(path, mart) for mart in INCREMENTAL_MARTS}
 
@@ -184,6 +182,18 @@ def test_the_second_batch_lists_papers_again_outside_its_own_dates(warehouse: Bu
             [SECOND_BATCH_FROM, SECOND_BATCH_FROM],
         ).fetchone()[0]
     assert relisted >= 1
+
+
+def test_a_date_whose_refetch_came_back_empty_leaves_the_daily_marts(warehouse: BuiltWarehouse):
+    assert generate_listing(EMPTIED_DATE, SEED), "the first fetch of the date had papers"
+    for mart in ("daily_summary", "topic_daily"):
+        listing_dates = {row[0] for row in warehouse.incremental_rows[mart]}
+        assert EMPTIED_DATE not in listing_dates
+        assert EMPTIED_DATE - timedelta(days=1) in listing_dates
+    emptied_weeks = {
+        row[1] for row in warehouse.incremental_rows["trending_papers"] if row[0] == "day"
+    }
+    assert EMPTIED_DATE not in emptied_weeks
 
 
 @pytest.mark.parametrize("mart", INCREMENTAL_MARTS)
