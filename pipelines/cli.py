@@ -7,6 +7,7 @@ in the UI.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from typing import Annotated
 import typer
 
 from pipelines.defs.partitions import FIRST_LISTING_DATE
-from pipelines.defs.schedules import REFRESH_DAYS
+from pipelines.defs.schedules import REFRESH_DAYS, daily_run_config
 from pipelines.settings import REPO_ROOT, load_settings
 
 SAMPLE_DIR = REPO_ROOT / "pipelines" / "sample" / "daily_papers"
@@ -62,8 +63,7 @@ def materialize_command(start: date, end: date, refresh_days: int = 0) -> list[s
         f"{start.isoformat()}...{end.isoformat()}",
     ]
     if refresh_days:
-        config = f'{{"ops": {{"daily_papers": {{"config": {{"refresh_days": {refresh_days}}}}}}}}}'
-        command += ["--config-json", config]
+        command += ["--config-json", json.dumps(daily_run_config(refresh_days))]
     return command
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from pipelines.fake_api import FakeDailyPapersApi, FolderSource
+from pipelines.fake_api import FolderSource
+from tests.pipeline_helpers import served
 
 
 @pytest.fixture
@@ -20,14 +20,10 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def serve_folder() -> Iterator:
+def serve_folder():
     """Start the fake API over a folder: `with serve_folder(folder) as (api, base_url):`."""
-    from contextlib import contextmanager
 
-    @contextmanager
     def serve(folder: Path, **options):
-        api = FakeDailyPapersApi(FolderSource(folder), **options)
-        with api.serve() as base_url:
-            yield api, base_url
+        return served(FolderSource(folder), **options)
 
-    yield serve
+    return serve

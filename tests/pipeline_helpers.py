@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -10,6 +12,8 @@ import duckdb
 from pipelines.defs.assets.dbt import build_dbt_resource, dbt_models
 from pipelines.defs.assets.ingest import daily_papers
 from pipelines.defs.resources import build_resources
+from pipelines.fake_api import FakeDailyPapersApi, FolderSource, GeneratedSource
+from pipelines.ingest.client import ClientSettings, DailyPapersClient
 from pipelines.settings import Settings
 
 HF_TABLES = ("daily_listings", "papers", "paper_authors", "upvote_snapshots")
@@ -21,14 +25,19 @@ def materialize_range(
     start: str,
     end: str,
     *,
+    assets: list | None = None,
     with_dbt: bool = False,
     selection: list[dg.AssetKey] | None = None,
     run_config: dict | None = None,
+    raise_on_error: bool = False,
 ) -> dg.ExecuteInProcessResult:
-    """One in-process run of [start, end] (inclusive partition keys), like a CLI backfill."""
+    """One in-process run of [start, end] (inclusive partition keys), like a CLI backfill.
+
+    `assets` defaults to the ingestion multi-asset alone; `with_dbt` adds the dbt models.
+    """
     settings = Settings(hf_endpoint=base_url, data_dir=data_dir, hf_token=None)
     resources = build_resources(settings)
-    assets = [daily_papers]
+    assets = list(assets or [daily_papers])
     if with_dbt:
         assets.append(dbt_models)
         resources["dbt"] = build_dbt_resource()
@@ -42,8 +51,30 @@ def materialize_range(
             "dagster/asset_partition_range_end": end,
         },
         instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
+        raise_on_error=raise_on_error,
     )
+
+
+@contextmanager
+def served(
+    source: FolderSource | GeneratedSource, **options
+) -> Iterator[tuple[FakeDailyPapersApi, str]]:
+    """The fake API over `source` on a loopback port: `with served(...) as (api, base_url):`."""
+    api = FakeDailyPapersApi(source, **options)
+    with api.serve() as base_url:
+        yield api, base_url
+
+
+def fast_client(base_url: str, **overrides) -> DailyPapersClient:
+    """A client whose retries wait milliseconds, so fault tests run fast."""
+    settings = dict(
+        endpoint=base_url,
+        backoff_initial_seconds=0.001,
+        backoff_max_seconds=0.01,
+        max_wait_seconds=0.05,
+        timeout_seconds=5.0,
+    )
+    return DailyPapersClient(ClientSettings(**(settings | overrides)))
 
 
 def table_checksums(

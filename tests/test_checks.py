@@ -16,11 +16,10 @@ from pipelines.defs.checks import (
     UNIQUE_KEY_CHECK,
     build_warehouse_checks,
 )
-from pipelines.defs.resources import build_resources
-from pipelines.settings import Settings
 from pipelines.warehouse import quality
 from pipelines.warehouse.connection import connect
 from tests.factories import entry, write_listings
+from tests.pipeline_helpers import materialize_range
 
 MORNING_AFTER = datetime(2025, 11, 19, 6, 0, tzinfo=UTC)
 
@@ -89,21 +88,17 @@ def downstream_of_papers() -> dg.MaterializeResult:
 def _run(
     base_url: str, data_dir: Path, start: str, end: str, now: datetime = MORNING_AFTER
 ) -> dg.ExecuteInProcessResult:
-    resources = build_resources(Settings(hf_endpoint=base_url, data_dir=data_dir, hf_token=None))
-    return dg.materialize(
-        [
+    return materialize_range(
+        base_url,
+        data_dir,
+        start,
+        end,
+        assets=[
             daily_papers,
             build_warehouse_checks(clock=lambda: now),
             downstream_of_papers,
             serving_copy,
         ],
-        resources=resources,
-        tags={
-            "dagster/asset_partition_range_start": start,
-            "dagster/asset_partition_range_end": end,
-        },
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
     )
 
 

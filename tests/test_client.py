@@ -11,25 +11,14 @@ import pytest
 from pipelines.fake_api import FaultPlan
 from pipelines.ingest.client import (
     BadDateError,
-    ClientSettings,
     DailyPapersClient,
     FetchError,
     retry_after_seconds,
 )
 from tests.factories import entry, write_listings
+from tests.pipeline_helpers import fast_client
 
 DAY = date(2025, 10, 3)
-
-
-def fast_client(base_url: str, **overrides) -> DailyPapersClient:
-    settings = dict(
-        endpoint=base_url,
-        backoff_initial_seconds=0.001,
-        backoff_max_seconds=0.01,
-        max_wait_seconds=0.05,
-        timeout_seconds=5.0,
-    )
-    return DailyPapersClient(ClientSettings(**(settings | overrides)))
 
 
 def fetch_all(client: DailyPapersClient, dates: list[date]) -> list:

@@ -2,46 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from pipelines.fake_api import FakeDailyPapersApi, FaultPlan, FolderSource, GeneratedSource
-from pipelines.ingest.client import ClientSettings, DailyPapersClient
+from pipelines.fake_api import FaultPlan, FolderSource, GeneratedSource
 from pipelines.ingest.landing import landed_fetches
 from pipelines.ingest.run import IngestError, dates_in_window, ingest
 from tests.factories import entry, write_listings
-from tests.pipeline_helpers import rows, table_checksums
+from tests.pipeline_helpers import fast_client, rows, served, table_checksums
 
 HF = ["hf.daily_listings", "hf.papers", "hf.paper_authors", "hf.upvote_snapshots"]
-
-
-def client_for(base_url: str, **overrides) -> DailyPapersClient:
-    settings = dict(
-        endpoint=base_url,
-        backoff_initial_seconds=0.001,
-        backoff_max_seconds=0.01,
-        max_wait_seconds=0.01,
-        timeout_seconds=2.0,
-        max_attempts=12,
-    )
-    return DailyPapersClient(ClientSettings(**(settings | overrides)))
-
-
-@contextmanager
-def served(source, **options) -> Iterator[tuple[FakeDailyPapersApi, str]]:
-    api = FakeDailyPapersApi(source, **options)
-    with api.serve() as base_url:
-        yield api, base_url
 
 
 def run_ingest(base_url: str, data_dir: Path, dates: list[date], **client_overrides):
     return ingest(
         dates,
-        client=client_for(base_url, **client_overrides),
+        client=fast_client(base_url, **({"max_attempts": 12} | client_overrides)),
         raw_dir=data_dir / "raw",
         warehouse_path=data_dir / "warehouse.duckdb",
         batch_size=50,
@@ -179,7 +157,7 @@ def test_a_backfill_logs_progress_at_a_steady_interval(tmp_path):
     with served(GeneratedSource(seed=1), latency_seconds=0.05) as (_, base_url):
         ingest(
             dates,
-            client=client_for(base_url, concurrency=2),
+            client=fast_client(base_url, concurrency=2),
             raw_dir=tmp_path / "raw",
             warehouse_path=tmp_path / "warehouse.duckdb",
             progress_interval_seconds=0.1,

@@ -24,13 +24,13 @@ import yaml
 
 from pipelines.cli import materialize_command
 from pipelines.definitions import defs
-from pipelines.defs.assets.ingest import HF_TABLES, daily_papers
-from pipelines.defs.resources import build_resources
+from pipelines.defs.assets.ingest import HF_TABLES
 from pipelines.defs.schedules import daily_papers_job, daily_papers_schedule, daily_run_config
-from pipelines.settings import REPO_ROOT, Settings
+from pipelines.fake_api import FolderSource
+from pipelines.settings import REPO_ROOT
 from pipelines.warehouse.preview import ListedPaper, top_papers_markdown
 from tests.factories import entry, write_listings
-from tests.pipeline_helpers import table_checksums
+from tests.pipeline_helpers import materialize_range, served, table_checksums
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "asset_graph.json"
 CHECKED_IN_INSTANCE = REPO_ROOT / "dagster_home" / "dagster.yaml"
@@ -171,27 +171,15 @@ LISTINGS = {
 
 
 def _materialize(base_url: str, data_dir: Path, start: str, end: str):
-    resources = build_resources(Settings(hf_endpoint=base_url, data_dir=data_dir, hf_token=None))
-    return dg.materialize(
-        [daily_papers],
-        resources=resources,
-        tags={
-            "dagster/asset_partition_range_start": start,
-            "dagster/asset_partition_range_end": end,
-        },
-        instance=dg.DagsterInstance.ephemeral(),
-    )
+    return materialize_range(base_url, data_dir, start, end, raise_on_error=True)
 
 
 @pytest.fixture(scope="module")
 def one_run_and_per_date_runs(tmp_path_factory):
-    from pipelines.fake_api import FakeDailyPapersApi, FolderSource
-
     folder = write_listings(tmp_path_factory.mktemp("api"), LISTINGS)
     one_run_dir = tmp_path_factory.mktemp("one-run")
     per_date_dir = tmp_path_factory.mktemp("per-date")
-    api = FakeDailyPapersApi(FolderSource(folder))
-    with api.serve() as base_url:
+    with served(FolderSource(folder)) as (_, base_url):
         one_run = _materialize(base_url, one_run_dir, "2025-11-17", "2025-11-20")
         per_date = [_materialize(base_url, per_date_dir, day, day) for day in LISTINGS]
     return one_run, one_run_dir, per_date, per_date_dir

@@ -10,9 +10,10 @@ from datetime import date
 import pytest
 
 from pipelines.defs.assets.ingest import HF_TABLES
+from pipelines.fake_api import FolderSource
 from pipelines.ingest.landing import landed_fetches
 from tests.factories import author, entry, write_listings
-from tests.pipeline_helpers import materialize_range, rows, table_checksums
+from tests.pipeline_helpers import materialize_range, rows, served, table_checksums
 
 LISTINGS = {
     "2025-10-01": [
@@ -39,10 +40,10 @@ MARTS_AND_HF = [f"hf.{name}" for name in HF_TABLES] + ["marts.trending_papers"]
 
 
 @pytest.fixture(scope="module")
-def three_days(tmp_path_factory, serve_folder_module):
+def three_days(tmp_path_factory):
     folder = write_listings(tmp_path_factory.mktemp("api"), LISTINGS)
     data_dir = tmp_path_factory.mktemp("data")
-    with serve_folder_module(folder) as (api, base_url):
+    with served(FolderSource(folder)) as (api, base_url):
         first = materialize_range(base_url, data_dir, "2025-10-01", "2025-10-03", with_dbt=True)
         assert first.success
         before = table_checksums(data_dir / "warehouse.duckdb", MARTS_AND_HF, ("fetched_at",))
@@ -50,21 +51,6 @@ def three_days(tmp_path_factory, serve_folder_module):
         assert second.success
         after = table_checksums(data_dir / "warehouse.duckdb", MARTS_AND_HF, ("fetched_at",))
     return data_dir, before, after, api
-
-
-@pytest.fixture(scope="module")
-def serve_folder_module():
-    from contextlib import contextmanager
-
-    from pipelines.fake_api import FakeDailyPapersApi, FolderSource
-
-    @contextmanager
-    def serve(folder):
-        api = FakeDailyPapersApi(FolderSource(folder))
-        with api.serve() as base_url:
-            yield api, base_url
-
-    return serve
 
 
 def test_three_dates_load_exactly_the_rows_the_responses_imply(three_days):

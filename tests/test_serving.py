@@ -14,12 +14,11 @@ from typer.testing import CliRunner
 from pipelines.cli import app
 from pipelines.defs.assets.ingest import daily_papers
 from pipelines.defs.assets.serving import SERVING_COPY, serving_copy
-from pipelines.defs.resources import build_resources
-from pipelines.settings import Settings
 from pipelines.warehouse import serving
 from pipelines.warehouse.connection import connect
 from pipelines.warehouse.serving import ServingCopyError, open_serving, publish_serving_copy
 from tests.factories import entry, write_listings
+from tests.pipeline_helpers import materialize_range
 
 
 def _warehouse_with_papers(path: Path, *paper_ids: str) -> Path:
@@ -128,15 +127,8 @@ for _ in sys.stdin:
 
 def _run_pipeline(base_url: str, data_dir: Path, start: str, end: str) -> dg.ExecuteInProcessResult:
     """Ingest and publish [start, end] in one in-process run (dbt is left out: it is slow)."""
-    resources = build_resources(Settings(hf_endpoint=base_url, data_dir=data_dir, hf_token=None))
-    return dg.materialize(
-        [daily_papers, serving_copy],
-        resources=resources,
-        tags={
-            "dagster/asset_partition_range_start": start,
-            "dagster/asset_partition_range_end": end,
-        },
-        instance=dg.DagsterInstance.ephemeral(),
+    return materialize_range(
+        base_url, data_dir, start, end, assets=[daily_papers, serving_copy], raise_on_error=True
     )
 
 

@@ -9,66 +9,18 @@
 
 with
 
-week_listings as (
-    select
-        window_start as week_start,
-        paper_id,
-        upvotes
-    from {{ ref('int_paper_listings_windowed') }}
-    where "window" = 'week'
-),
-
-topics as (
-    select distinct topic from {{ ref('int_topic_terms_normalised') }}
-),
-
-topic_matches as (
-    select
-        paper_id,
-        topic,
-        is_primary
-    from {{ ref('int_paper_topics_matched') }}
-),
-
-weeks as (
-    select
-        week_start,
-        count(*) as week_papers,
-        sum(upvotes) as week_upvotes
-    from week_listings
-    group by week_start
-),
-
-by_topic as (
-    select
-        week_listings.week_start,
-        topic_matches.topic,
-        count(*) filter (where topic_matches.is_primary) as papers,
-        sum(week_listings.upvotes) filter (where topic_matches.is_primary) as upvotes,
-        count(*) as papers_tagged
-    from week_listings
-    inner join topic_matches
-        on week_listings.paper_id = topic_matches.paper_id
-    group by week_listings.week_start, topic_matches.topic
-),
-
 measured as (
     select
-        weeks.week_start,
-        topics.topic,
-        weeks.week_papers,
-        coalesce(by_topic.papers, 0) as papers,
-        coalesce(by_topic.upvotes, 0) as upvotes,
-        coalesce(by_topic.papers, 0) / weeks.week_papers as share_of_papers,
-        coalesce(coalesce(by_topic.upvotes, 0) / nullif(weeks.week_upvotes, 0), 0)
-            as share_of_upvotes,
-        coalesce(by_topic.papers_tagged, 0) as papers_tagged
-    from weeks
-    cross join topics
-    left join by_topic
-        on
-            weeks.week_start = by_topic.week_start
-            and topics.topic = by_topic.topic
+        window_start as week_start,
+        topic,
+        window_papers as week_papers,
+        papers,
+        upvotes,
+        share_of_papers,
+        share_of_upvotes,
+        papers_tagged
+    from {{ ref('int_topic_window_shares') }}
+    where "window" = 'week'
 ),
 
 compared as (
