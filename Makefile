@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/tests dbt_project/seeds -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
 MANIFEST := dbt_project/target/manifest.json
 
-.PHONY: setup demo test run backfill dev sql lint format dashboard
+.PHONY: setup demo test run backfill dev sql docs format
 .DEFAULT_GOAL := demo
 
 .uv/bin/uv:
@@ -51,6 +51,15 @@ dev: setup ## The Dagster UI and daemon: http://127.0.0.1:3000
 sql: setup ## Read-only SQL: make sql Q="select count(*) from hf.papers"
 	@test -n "$(Q)" || { echo 'usage: make sql Q="select ..."'; exit 2; }
 	$(BIN)/paperboard sql "$(Q)"
+
+docs: setup ## The dbt docs site in $$PAPERBOARD_DATA_DIR/dbt-docs; `make docs SERVE=1` also serves it.
+	$(BIN)/paperboard docs $(if $(SERVE),--serve)
+
+DASHBOARD_PORT ?= 8501
+dashboard: $(BIN)/.synced ## The Streamlit dashboard over the serving copy: http://127.0.0.1:8501
+	$(BIN)/streamlit run dashboard/app.py --server.headless true \
+		--browser.gatherUsageStats false --server.address 127.0.0.1 \
+		--server.port $(DASHBOARD_PORT)
 
 format: setup
 	$(BIN)/ruff format .

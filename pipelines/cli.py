@@ -114,6 +114,10 @@ def demo() -> None:
         _run_pipeline(dates[0], dates[-1], env=env)
     typer.echo(f"paperboard: the fake API answered {api.requests.count} requests", err=True)
     top()
+    typer.echo(
+        "paperboard: see it in the dashboard with `make dashboard` (http://127.0.0.1:8501); "
+        f"feeds are in {load_settings().feeds_dir}/"
+    )
 
 
 TOP_PAPERS_SQL = """
@@ -143,6 +147,24 @@ def top(
 def sql(query: Annotated[str, typer.Argument(help="SQL to run read-only.")]) -> None:
     """Run SQL read-only against the serving copy of the warehouse; print the result."""
     show_query(query)
+
+
+@app.command()
+def query(
+    name: Annotated[str | None, typer.Argument(help="An example query; omit to list them.")] = None,
+) -> None:
+    """Run one of the example queries of docs/queries.sql, or list them."""
+    from pipelines.queries import load_example_queries
+
+    queries = {example.name: example for example in load_example_queries()}
+    if name is None:
+        for example in queries.values():
+            typer.echo(f"{example.name:36} {example.question}")
+        return
+    if name not in queries:
+        raise typer.BadParameter(f"no example query {name!r}; `paperboard query` lists them")
+    typer.echo(queries[name].question, err=True)
+    show_query(queries[name].sql)
 
 
 def show_query(query: str, params: dict | None = None) -> None:
@@ -178,6 +200,40 @@ def show_query(query: str, params: dict | None = None) -> None:
             raise typer.Exit(1) from None
         if relation is not None:
             relation.show(max_width=200, max_rows=200)
+
+
+@app.command()
+def docs(
+    serve: Annotated[bool, typer.Option(help="Serve the site on 127.0.0.1 afterwards.")] = False,
+    port: int = 8080,
+) -> None:
+    """Build the dbt docs site (models, columns, tests, lineage) into $PAPERBOARD_DATA_DIR."""
+    settings = load_settings()
+    site = settings.data_dir / "dbt-docs"
+    environment = dict(os.environ, PAPERBOARD_DATA_DIR=str(settings.data_dir))
+    command = [
+        str(Path(sys.executable).with_name("dbt")),
+        "docs",
+        "generate",
+        "--profiles-dir",
+        ".",
+        "--target-path",
+        str(site),
+        "--log-path",
+        str(site / "logs"),
+    ]
+    if not settings.warehouse_path.exists():
+        # Without a warehouse there is nothing to describe but the project itself.
+        command.append("--empty-catalog")
+    completed = subprocess.run(command, cwd=REPO_ROOT / "dbt_project", env=environment)
+    if completed.returncode != 0:
+        raise typer.Exit(completed.returncode)
+    typer.echo(f"paperboard: the dbt docs site is {site / 'index.html'}", err=True)
+    if serve:
+        typer.echo(f"serving it at http://127.0.0.1:{port}/ (Ctrl-C stops)", err=True)
+        subprocess.run(
+            [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"], cwd=site
+        )
 
 
 @app.command("fake-api")

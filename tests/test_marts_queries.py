@@ -28,6 +28,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from pipelines.queries import ExampleQuery, load_example_queries
 from pipelines.sample.generator import generate_listing, listing_json
 from pipelines.transform.normalise import normalise
 from pipelines.transform.schema import parse_listing
@@ -36,7 +37,6 @@ from pipelines.warehouse.load import load_batch
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
-QUERIES_PATH = REPO_ROOT / "docs" / "queries.sql"
 DBT = str(Path(sys.executable).with_name("dbt"))
 SEED = 0
 
@@ -48,27 +48,7 @@ END_DATE = date(2025, 11, 10)  # exclusive, a Monday
 INCREMENTAL_MARTS = ("trending_papers", "topic_daily", "daily_summary")
 
 
-@dataclass(frozen=True)
-class ExampleQuery:
-    name: str
-    question: str
-    sql: str
-
-
-def example_queries(text: str) -> list[ExampleQuery]:
-    """Split docs/queries.sql at its `-- name:` lines; each block has a `-- question:` line."""
-    queries = []
-    for block in re.split(r"^-- name: ", text, flags=re.MULTILINE)[1:]:
-        name, _, body = block.partition("\n")
-        question = re.search(r"^-- question: (.+)$", body, flags=re.MULTILINE)
-        sql = "\n".join(line for line in body.splitlines() if not line.startswith("--"))
-        queries.append(
-            ExampleQuery(name.strip(), question.group(1) if question else "", sql.strip())
-        )
-    return queries
-
-
-EXAMPLE_QUERIES = example_queries(QUERIES_PATH.read_text())
+EXAMPLE_QUERIES = load_example_queries()
 
 
 def _dates(start: date, end: date) -> list[date]:

@@ -3,12 +3,12 @@
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from pipelines.dbt_project import dbt_project
 from pipelines.defs.partitions import daily_partitions, single_run
@@ -20,9 +20,21 @@ def dbt_build_args(start: str, end: str) -> list[str]:
     return ["build", "--vars", json.dumps({"start_date": start, "end_date": end})]
 
 
+class LayeredTranslator(DagsterDbtTranslator):
+    """Groups dbt assets by their layer folder (staging, intermediate, marts) or as seeds, so
+    the UI's lineage reads in the same layers as the dbt project."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "seeds"
+        folders = dbt_resource_props["fqn"][1:-1]
+        return folders[0] if folders else None
+
+
 @dbt_assets(
     manifest=dbt_project().manifest_path,
     project=dbt_project(),
+    dagster_dbt_translator=LayeredTranslator(),
     partitions_def=daily_partitions,
     backfill_policy=single_run,
     pool="duckdb",

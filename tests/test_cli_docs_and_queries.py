@@ -1,0 +1,41 @@
+"""`paperboard docs` builds the dbt docs site; `paperboard query` runs the documented examples."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from pipelines.cli import app
+from pipelines.queries import load_example_queries
+
+runner = CliRunner()
+
+
+def test_the_docs_site_describes_every_mart(data_dir):
+    result = runner.invoke(app, ["docs"])
+    assert result.exit_code == 0, result.output
+    site = data_dir / "dbt-docs"
+    assert (site / "index.html").stat().st_size > 10_000
+    manifest = json.loads((site / "manifest.json").read_text())
+    marts = {
+        node["name"]: node["description"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["schema"] == "marts"
+    }
+    assert {"trending_papers", "trending_now", "paper_topics", "topic_trends"} <= set(marts)
+    assert all(description.strip() for description in marts.values())
+
+
+def test_query_lists_the_example_questions_by_name():
+    result = runner.invoke(app, ["query"])
+    assert result.exit_code == 0
+    names = [line.split()[0] for line in result.output.splitlines()]
+    assert names == [example.name for example in load_example_queries()]
+    assert "most-upvoted-authors-since-january" in names
+
+
+def test_an_unknown_example_query_is_refused_by_name():
+    result = runner.invoke(app, ["query", "no-such-query"])
+    assert result.exit_code == 2
+    assert "no example query 'no-such-query'" in result.output
