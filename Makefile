@@ -19,7 +19,7 @@ MANIFEST := dbt_project/target/manifest.json
 	.uv/bin/pip install --quiet uv==$(UV_VERSION)
 
 $(BIN)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --all-groups --python $(PYTHON)
+	$(UV) sync --frozen --group dev --python $(PYTHON)
 	touch $@
 
 # dagster-dbt needs the manifest before the definitions import: prepare it here, never at import.
@@ -59,7 +59,7 @@ DASHBOARD_PORT ?= 8501
 dashboard: $(BIN)/.synced ## The Streamlit dashboard over the serving copy: http://127.0.0.1:8501
 	$(BIN)/streamlit run dashboard/app.py --server.headless true \
 		--browser.gatherUsageStats false --server.address 127.0.0.1 \
-		--server.port $(DASHBOARD_PORT)
+		--server.port $(DASHBOARD_PORT) --client.toolbarMode viewer
 
 format: setup
 	$(BIN)/ruff format .

@@ -49,7 +49,17 @@ def latest_complete_listing_date(now: datetime | None = None) -> date:
     return ((now or datetime.now(UTC)) - timedelta(days=1)).date()
 
 
-def materialize_command(start: date, end: date, refresh_days: int = 0) -> list[str]:
+# Re-processing selects everything but the fetch: the warehouse tables and all downstream of
+# them, and the dbt seed (the topic taxonomy), which nothing upstream leads to.
+FROM_RAW_SELECTION = ",".join(
+    [f"hf/{table}*" for table in ("daily_listings", "papers", "paper_authors", "upvote_snapshots")]
+    + ["seeds/topic_taxonomy*"]
+)
+
+
+def materialize_command(
+    start: date, end: date, refresh_days: int = 0, from_raw: bool = False
+) -> list[str]:
     """The Dagster CLI call that runs every asset over [start, end] (inclusive) in ONE run."""
     command = [
         str(Path(sys.executable).with_name("dagster")),
@@ -58,7 +68,7 @@ def materialize_command(start: date, end: date, refresh_days: int = 0) -> list[s
         "-m",
         "pipelines.definitions",
         "--select",
-        "*",
+        FROM_RAW_SELECTION if from_raw else "*",
         "--partition-range",
         f"{start.isoformat()}...{end.isoformat()}",
     ]
@@ -67,13 +77,19 @@ def materialize_command(start: date, end: date, refresh_days: int = 0) -> list[s
     return command
 
 
-def _run_pipeline(start: date, end: date, refresh_days: int = 0, env: dict | None = None) -> None:
+def _run_pipeline(
+    start: date,
+    end: date,
+    refresh_days: int = 0,
+    env: dict | None = None,
+    from_raw: bool = False,
+) -> None:
     environment = dict(os.environ if env is None else env)
     environment.setdefault("DAGSTER_HOME", str(DEFAULT_DAGSTER_HOME))
     Path(environment["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     typer.echo(f"paperboard: materialising {start}..{end} in one Dagster run", err=True)
     completed = subprocess.run(
-        materialize_command(start, end, refresh_days), env=environment, cwd=REPO_ROOT
+        materialize_command(start, end, refresh_days, from_raw), env=environment, cwd=REPO_ROOT
     )
     if completed.returncode != 0:
         raise typer.Exit(completed.returncode)
@@ -84,12 +100,15 @@ def backfill(
     start: Annotated[str, typer.Argument(help="First listing date, YYYY-MM-DD.")],
     end: Annotated[str, typer.Argument(help="Last listing date (inclusive), YYYY-MM-DD.")],
     refresh_days: Annotated[int, typer.Option(min=0, help="Also re-fetch N earlier dates.")] = 0,
+    from_raw: Annotated[
+        bool, typer.Option(help="Re-process the landed raw files; fetch nothing.")
+    ] = False,
 ) -> None:
     """Fetch, land and load every date of START..END in one Dagster run, then build the marts."""
     first, last = parse_listing_date(start), parse_listing_date(end)
     if last < first:
         raise typer.BadParameter(f"END {last} is before START {first}")
-    _run_pipeline(first, last, refresh_days)
+    _run_pipeline(first, last, refresh_days, from_raw=from_raw)
 
 
 @app.command()

@@ -7,7 +7,7 @@ settings, so a run started from the UI and one started from a shell touch the sa
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +19,7 @@ class Settings:
     hf_endpoint: str
     data_dir: Path
     hf_token: str | None
+    client_overrides: dict[str, int] = field(default_factory=dict)
 
     @property
     def warehouse_path(self) -> Path:
@@ -31,6 +32,10 @@ class Settings:
     @property
     def raw_dir(self) -> Path:
         return self.data_dir / "raw"
+
+    @property
+    def feeds_dir(self) -> Path:
+        return self.data_dir / "feeds"
 
 
 def load_settings() -> Settings:
@@ -46,4 +51,26 @@ def load_settings() -> Settings:
         hf_endpoint=(os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/"),
         data_dir=data_dir,
         hf_token=os.environ.get("HF_TOKEN") or None,
+        client_overrides=_client_overrides(),
     )
+
+
+# Tuning knobs of the API client, for when the defaults (8 requests in flight, at most 450
+# requests in any 300 s) do not fit: a token with a higher limit, or a local mirror.
+CLIENT_ENV = {
+    "PAPERBOARD_CONCURRENCY": "concurrency",
+    "PAPERBOARD_REQUEST_BUDGET": "budget_requests",
+    "PAPERBOARD_BUDGET_WINDOW_SECONDS": "budget_window_seconds",
+}
+
+
+def _client_overrides() -> dict[str, int]:
+    overrides = {}
+    for variable, field_name in CLIENT_ENV.items():
+        raw = os.environ.get(variable)
+        if raw is None or raw == "":
+            continue
+        if not raw.isdigit() or int(raw) < 1:
+            raise ValueError(f"{variable} must be a whole number of at least 1, not {raw!r}")
+        overrides[field_name] = int(raw)
+    return overrides

@@ -39,3 +39,14 @@ def test_an_unknown_example_query_is_refused_by_name():
     result = runner.invoke(app, ["query", "no-such-query"])
     assert result.exit_code == 2
     assert "no example query 'no-such-query'" in result.output
+
+
+def test_re_processing_from_raw_selects_every_asset_but_the_fetch():
+    import dagster as dg
+
+    from pipelines.cli import FROM_RAW_SELECTION
+    from pipelines.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    selected = dg.AssetSelection.from_coercible(FROM_RAW_SELECTION.split(",")).resolve(graph)
+    assert selected == graph.get_all_asset_keys() - {dg.AssetKey(["raw", "daily_papers"])}

@@ -59,10 +59,15 @@ class Warehouse(ConfigurableResource):
     def raw_dir(self) -> Path:
         return Path(self.data_dir) / "raw"
 
+    @property
+    def feeds_dir(self) -> Path:
+        return Path(self.data_dir) / "feeds"
+
 
 def build_resources(settings: Settings) -> dict[str, object]:
     token = EnvVar("HF_TOKEN") if settings.hf_token else None
+    api = DailyPapersApi(endpoint=settings.hf_endpoint, token=token, **settings.client_overrides)
     return {
-        "daily_papers_api": DailyPapersApi(endpoint=settings.hf_endpoint, token=token),
+        "daily_papers_api": api,
         "warehouse": Warehouse(data_dir=str(settings.data_dir)),
     }

@@ -124,6 +124,20 @@ class RequestLog:
     def count(self) -> int:
         return len(self.times)
 
+    def summary(self, reset: bool = False) -> dict[str, float | int | None]:
+        """Count and wall-clock span of the requests so far (for benchmarks), optionally reset."""
+        to_wall = time.time() - time.monotonic()
+        with self._lock:
+            times = sorted(self.times)
+            if reset:
+                self.times.clear()
+                self.paths.clear()
+        return {
+            "requests": len(times),
+            "first_request_at": times[0] + to_wall if times else None,
+            "last_request_at": times[-1] + to_wall if times else None,
+        }
+
     def max_in_any_window(self, window_seconds: float) -> int:
         """The most requests seen in any moving window of this length."""
         times = sorted(self.times)
@@ -209,6 +223,10 @@ def _handler_for(api: FakeDailyPapersApi) -> Callable[..., BaseHTTPRequestHandle
 
         def do_GET(self) -> None:
             url = urlsplit(self.path)
+            if url.path == "/_stats":
+                reset = parse_qs(url.query).get("reset") == ["1"]
+                self._send(200, json.dumps(api.requests.summary(reset)).encode())
+                return
             if url.path != "/api/daily_papers":
                 self._send(404, b'{"error":"Not Found"}')
                 return

@@ -4,11 +4,14 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Mapping
+from functools import cached_property
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from packaging import version
 
 from pipelines.dbt_project import dbt_project
 from pipelines.defs.partitions import daily_partitions, single_run
@@ -50,9 +53,24 @@ def dbt_models(
     yield from dbt.cli(args, context=context).stream()
 
 
+class InstalledDbtCliResource(DbtCliResource):
+    """The dbt CLI, minus the start-up work it does not need here.
+
+    dagster-dbt learns dbt's version by running `dbt --version`, which also asks PyPI for the
+    latest release (several seconds, and a network call we cannot make); the version of the
+    dbt-core installed beside us is the same answer, read from package metadata.
+    """
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(metadata.version("dbt-core"))
+
+
 def build_dbt_resource() -> DbtCliResource:
-    # The venv's own dbt, so the definitions load without an activated venv on PATH.
-    return DbtCliResource(
+    # The venv's own dbt, so the definitions load without an activated venv on PATH;
+    # --no-version-check skips dbt's own look-up of the latest release on every invocation.
+    return InstalledDbtCliResource(
         project_dir=dbt_project(),
         dbt_executable=str(Path(sys.executable).with_name("dbt")),
+        global_config_flags=["--no-version-check"],
     )
