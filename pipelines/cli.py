@@ -11,14 +11,18 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from pipelines.defs.partitions import FIRST_LISTING_DATE
-from pipelines.defs.schedules import REFRESH_DAYS, daily_run_config
+from pipelines.listing_calendar import (
+    FIRST_LISTING_DATE,
+    REFRESH_DAYS,
+    daily_run_config,
+    latest_complete_listing_date,
+)
 from pipelines.settings import REPO_ROOT, load_settings
 
 SAMPLE_DIR = REPO_ROOT / "pipelines" / "sample" / "daily_papers"
@@ -42,11 +46,6 @@ def parse_listing_date(value: str) -> date:
     if parsed > latest:
         raise typer.BadParameter(f"{value}: the latest complete listing date is {latest}")
     return parsed
-
-
-def latest_complete_listing_date(now: datetime | None = None) -> date:
-    """Yesterday, UTC: today's list is still growing."""
-    return ((now or datetime.now(UTC)) - timedelta(days=1)).date()
 
 
 # Re-processing selects everything but the fetch: the warehouse tables and all downstream of

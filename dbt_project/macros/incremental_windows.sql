@@ -1,6 +1,8 @@
 {#-
-    Incremental runs over the half-open window [start_date, end_date) that Dagster passes as
-    dbt vars on every run. Without both vars a run rebuilds everything.
+    Incremental runs over the half-open window [start_date, end_date). Dagster passes it in the
+    environment (PAPERBOARD_RUN_START, PAPERBOARD_RUN_END), which, unlike --vars, keeps dbt's
+    partial parsing valid from run to run; the vars start_date/end_date, given by hand,
+    override it. Without a window a run rebuilds everything.
 
     The models select the windows listed by int_listing_windows_to_rebuild and are written with
     dbt's delete+insert strategy keyed on their window columns, so those windows are replaced
@@ -11,8 +13,8 @@
 
 {% macro run_window() -%}
     {#- The run's [start, end) as a pair of ISO date strings, or none for a full rebuild. -#}
-    {%- set start_date = var('start_date', none) -%}
-    {%- set end_date = var('end_date', none) -%}
+    {%- set start_date = var('start_date', env_var('PAPERBOARD_RUN_START', '')) -%}
+    {%- set end_date = var('end_date', env_var('PAPERBOARD_RUN_END', '')) -%}
     {%- if start_date and end_date -%}
         {{- return((start_date | string, end_date | string)) -}}
     {%- endif -%}

@@ -2,7 +2,7 @@
 
 from dagster import BackfillPolicy, DailyPartitionsDefinition
 
-FIRST_LISTING_DATE = "2023-05-04"
+from pipelines.listing_calendar import FIRST_LISTING_DATE
 
 # The newest partition is yesterday (UTC): today's list is still growing.
 daily_partitions = DailyPartitionsDefinition(start_date=FIRST_LISTING_DATE, timezone="UTC")

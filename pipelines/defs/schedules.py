@@ -13,14 +13,10 @@ with `DAGSTER_HOME=dagster_home`), and it needs `dagster dev` (or the daemon) ru
 
 from __future__ import annotations
 
-from typing import Any
-
 import dagster as dg
 
 from pipelines.defs.partitions import daily_partitions
-
-# Re-fetch this many listing dates before the run's own, so their upvote counts stay current.
-REFRESH_DAYS = 14
+from pipelines.listing_calendar import REFRESH_DAYS, daily_run_config
 
 # 06:00 UTC: yesterday's list is complete, and the run is done before Europe's working day.
 DAILY_CRON = "0 6 * * *"
@@ -31,11 +27,6 @@ daily_papers_job = dg.define_asset_job(
     partitions_def=daily_partitions,
     description="Fetch, load, check and model the Daily Papers, then publish the serving copy.",
 )
-
-
-def daily_run_config(refresh_days: int = REFRESH_DAYS) -> dict[str, Any]:
-    """Run config for the ingestion step: re-fetch `refresh_days` dates before the window."""
-    return {"ops": {"daily_papers": {"config": {"refresh_days": refresh_days}}}}
 
 
 @dg.schedule(

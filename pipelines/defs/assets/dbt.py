@@ -1,6 +1,5 @@
 """The dbt models as Dagster assets, downstream of the `hf.*` tables they read."""
 
-import json
 import os
 import sys
 from collections.abc import Iterator, Mapping
@@ -18,9 +17,18 @@ from pipelines.defs.partitions import daily_partitions, single_run
 from pipelines.defs.resources import Warehouse
 
 
-def dbt_build_args(start: str, end: str) -> list[str]:
-    """`dbt build` for the half-open window [start, end) that the run covers."""
-    return ["build", "--vars", json.dumps({"start_date": start, "end_date": end})]
+def dbt_run_window_env(start: str, end: str) -> dict[str, str]:
+    """The half-open window [start, end) of a run, as the dbt project reads it.
+
+    Environment, not `--vars`: changed vars force dbt to re-parse the whole project, while an
+    environment variable read only at run time keeps the saved partial parse valid.
+    """
+    return {"PAPERBOARD_RUN_START": start, "PAPERBOARD_RUN_END": end}
+
+
+# One fixed target folder, so each run reuses the previous run's partial parse (the `duckdb`
+# pool runs one dbt at a time).
+DBT_TARGET_PATH = Path("target") / "dagster"
 
 
 class LayeredTranslator(DagsterDbtTranslator):
@@ -49,8 +57,10 @@ def dbt_models(
     # The profile reads the same setting as the Python side; pass it resolved so dbt, which
     # runs from the project folder, opens the same file.
     os.environ["PAPERBOARD_DATA_DIR"] = str(Path(warehouse.data_dir).resolve())
-    args = dbt_build_args(window.start.date().isoformat(), window.end.date().isoformat())
-    yield from dbt.cli(args, context=context).stream()
+    os.environ.update(
+        dbt_run_window_env(window.start.date().isoformat(), window.end.date().isoformat())
+    )
+    yield from dbt.cli(["build"], context=context, target_path=DBT_TARGET_PATH).stream()
 
 
 class InstalledDbtCliResource(DbtCliResource):

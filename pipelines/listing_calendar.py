@@ -1,0 +1,25 @@
+"""The Daily Papers calendar: when lists began, which date is complete, how far to refresh.
+
+Kept free of Dagster so the command line (and `make sql`) starts without importing it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+# The first Daily Papers list.
+FIRST_LISTING_DATE = "2023-05-04"
+
+# Re-fetch this many listing dates before the run's own, so their upvote counts stay current.
+REFRESH_DAYS = 14
+
+
+def latest_complete_listing_date(now: datetime | None = None) -> date:
+    """Yesterday, UTC: today's list is still growing."""
+    return ((now or datetime.now(UTC)) - timedelta(days=1)).date()
+
+
+def daily_run_config(refresh_days: int = REFRESH_DAYS) -> dict[str, Any]:
+    """Run config for the ingestion step: re-fetch `refresh_days` dates before the window."""
+    return {"ops": {"daily_papers": {"config": {"refresh_days": refresh_days}}}}
