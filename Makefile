@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/tests dbt_project/seeds -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
 MANIFEST := dbt_project/target/manifest.json
 
-.PHONY: setup demo test run backfill dev sql docs format
+.PHONY: setup demo test run backfill dev sql docs bench dashboard format
 .DEFAULT_GOAL := demo
 
 .uv/bin/uv:
@@ -60,6 +60,10 @@ dashboard: $(BIN)/.synced ## The Streamlit dashboard over the serving copy: http
 	$(BIN)/streamlit run dashboard/app.py --server.headless true \
 		--browser.gatherUsageStats false --server.address 127.0.0.1 \
 		--server.port $(DASHBOARD_PORT) --client.toolbarMode viewer
+
+bench: setup ## The benchmark (about 15 min): results in benchmarks/results.md and results.json.
+	$(UV) sync --frozen --group dev --group bench
+	$(BIN)/python benchmarks/bench.py
 
 format: setup
 	$(BIN)/ruff format .
