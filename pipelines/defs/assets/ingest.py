@@ -112,9 +112,7 @@ def daily_papers(
             metadata = {
                 "rows_written": dg.MetadataValue.int(rows[name]),
                 "dates_loaded": dg.MetadataValue.int(report.dates_loaded),
-                "seconds_normalising": dg.MetadataValue.float(
-                    round(report.seconds_normalising, 3)
-                ),
+                "seconds_normalising": dg.MetadataValue.float(round(report.seconds_normalising, 3)),
                 "seconds_loading": dg.MetadataValue.float(round(report.seconds_loading, 3)),
             }
             if name == "daily_listings":

@@ -1,0 +1,103 @@
+"""paperboard's dashboard: the marts in front of people.
+
+    make dashboard        # or: streamlit run dashboard/app.py
+
+It reads only `$PAPERBOARD_DATA_DIR/serving.duckdb`, the read-only copy each successful
+pipeline run publishes, so it never blocks a run and never sees a half-written warehouse.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import streamlit as st
+
+# `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the repository root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dashboard import data
+
+PAGES = Path(__file__).parent / "pages"
+STALE_AFTER_DAYS = 2
+
+st.set_page_config(page_title="paperboard", page_icon=":material/newspaper:", layout="wide")
+
+navigation = st.navigation(
+    [
+        st.Page(
+            PAGES / "trending.py",
+            title="Trending",
+            icon=":material/trending_up:",
+            url_path="trending",
+            default=True,
+        ),
+        st.Page(PAGES / "now.py", title="Now", icon=":material/bolt:", url_path="now"),
+        st.Page(PAGES / "topics.py", title="Topics", icon=":material/category:", url_path="topics"),
+        st.Page(PAGES / "people.py", title="People", icon=":material/groups:", url_path="people"),
+        st.Page(PAGES / "find.py", title="Search", icon=":material/search:", url_path="search"),
+        st.Page(PAGES / "paper.py", title="Paper", icon=":material/article:", url_path="paper"),
+    ]
+)
+
+
+def show_status() -> bool:
+    """Say where the data comes from and how fresh it is; False when there is nothing to show."""
+    status = data.status()
+    if not status.exists:
+        st.error(
+            f"No serving copy at `{status.path}` yet. Each successful pipeline run publishes "
+            "one: run `make demo` (offline sample) or `make run`, then reload this page."
+        )
+        return False
+    if status.error is not None:
+        st.error(f"The serving copy `{status.path}` does not open: {status.error}")
+        return False
+    if status.listing_dates == 0 or not status.has_marts:
+        st.warning(
+            f"The serving copy `{status.path}` holds no listings or no marts yet: run the "
+            "pipeline (`make demo`, `make run` or `make backfill`) to fill it."
+        )
+        return False
+    written = f"{status.written_at:%Y-%m-%d %H:%M} UTC" if status.written_at else "?"
+    st.sidebar.caption(
+        f"Listings up to **{status.newest_listing_date}** ({status.listing_dates} days) · "
+        f"serving copy written {written}"
+    )
+    behind = status.days_behind(datetime.now(UTC).date())
+    if behind is not None and behind > STALE_AFTER_DAYS:
+        st.sidebar.warning(
+            f"The newest listing is {behind} days old: run `make run` to bring it up to date."
+        )
+    feeds = data.feeds_dir()
+    if feeds.is_dir():
+        with st.sidebar.expander("Feeds"):
+            for name, mime in (
+                ("top.atom", "application/atom+xml"),
+                ("top.rss", "application/rss+xml"),
+                ("top.json", "application/feed+json"),
+            ):
+                feed = feeds / name
+                if feed.is_file():
+                    st.download_button(
+                        name, feed.read_bytes(), file_name=name, mime=mime, key=f"feed-{name}"
+                    )
+            per_topic = sorted((feeds / "topics").glob("*.atom"))
+            if per_topic:
+                chosen = st.selectbox(
+                    "Per topic (Atom)", per_topic, format_func=lambda path: path.stem
+                )
+                st.download_button(
+                    f"{chosen.stem}.atom",
+                    chosen.read_bytes(),
+                    file_name=f"paperboard-{chosen.name}",
+                    mime="application/atom+xml",
+                    key="feed-topic",
+                )
+            st.caption(f"All feeds (Atom, RSS, JSON): `{feeds}`")
+    return True
+
+
+if show_status():
+    navigation.run()

@@ -1,0 +1,67 @@
+"""Now: what is trending right now, and why, with the score's inputs to play with."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data
+
+st.title("Trending now")
+
+now = data.query(
+    """
+    select
+        rank as mart_rank, paper_id, title, upvotes, num_comments, age_hours, gravity,
+        score as mart_score, upvote_velocity, previous_upvotes, first_listing_date,
+        scored_at, hf_url, arxiv_url, github_repo
+    from marts.trending_now
+    order by rank
+    """
+)
+if now.empty:
+    st.info("No recent papers to score: the serving copy holds no listings in the recent span.")
+    st.stop()
+
+scored_at = now["scored_at"].iloc[0]
+st.caption(
+    f"Papers of the last listing days, scored as of the newest fetch ({scored_at:%Y-%m-%d %H:%M}"
+    " UTC): **score = upvotes / (age_hours + offset) ^ gravity**. Higher gravity favours newer "
+    "papers; change the inputs to re-rank."
+)
+left, middle, right = st.columns(3)
+gravity = left.slider(
+    "gravity", 0.0, 3.0, value=float(now["gravity"].iloc[0]), step=0.1, key="now_gravity"
+)
+offset = middle.slider("age offset (hours)", 0.0, 24.0, value=2.0, step=0.5, key="now_offset")
+min_upvotes = right.number_input("min upvotes", min_value=0, value=0, step=1, key="now_min")
+
+ranked = now[now["upvotes"] >= min_upvotes].copy()
+ranked["score"] = ranked["upvotes"] / (ranked["age_hours"] + offset) ** gravity
+ranked = ranked.sort_values(
+    ["score", "upvotes", "first_listing_date", "paper_id"], ascending=[False, False, True, True]
+)
+ranked.insert(0, "rank", range(1, len(ranked) + 1))
+ranked["details"] = data.details_links(ranked["paper_id"])
+data.safe_links(ranked)
+if ranked.empty:
+    st.info(f"No recent paper has {min_upvotes} upvotes or more.")
+    st.stop()
+st.dataframe(
+    ranked,
+    hide_index=True,
+    width="stretch",
+    column_order=[
+        "rank", "title", "score", "upvotes", "age_hours", "upvote_velocity", "num_comments",
+        "mart_rank", "hf_url", "arxiv_url", "github_repo", "details",
+    ],
+    column_config={
+        "rank": st.column_config.NumberColumn("#", width="small"),
+        "title": st.column_config.TextColumn("title", width="large"),
+        "score": st.column_config.NumberColumn("score", format="%.3g"),
+        "age_hours": st.column_config.NumberColumn("age (h)", format="%.1f"),
+        "upvote_velocity": st.column_config.NumberColumn("upvotes/day", format="%.1f"),
+        "num_comments": st.column_config.NumberColumn("comments"),
+        "mart_rank": st.column_config.NumberColumn("default rank", help="gravity as set, offset 2"),
+        **data.PAPER_LINKS,
+    },
+)  # fmt: skip

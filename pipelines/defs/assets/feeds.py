@@ -1,0 +1,47 @@
+"""Feeds: Atom, RSS and JSON feeds of the top papers, written after each serving copy.
+
+It reads only the serving copy (never the warehouse), so it takes no `duckdb` pool slot and
+never waits for, or blocks, a writer.
+"""
+
+import dagster as dg
+
+from pipelines.defs.assets.serving import SERVING_COPY
+from pipelines.defs.partitions import daily_partitions, single_run
+from pipelines.defs.resources import Warehouse
+from pipelines.publish.feeds import FEED_DAYS, FEED_SIZE, publish_feeds
+
+FEEDS = dg.AssetKey(["feeds"])
+
+
+# A one-spec multi_asset, like the other assets: `@asset` flags backfill_policy as beta.
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            FEEDS,
+            deps=[SERVING_COPY],
+            group_name="serving",
+            description=f"$PAPERBOARD_DATA_DIR/feeds/: Atom, RSS and JSON feeds of the "
+            f"{FEED_SIZE} most upvoted papers of the last {FEED_DAYS} listing days, overall "
+            "(top.*) and per topic (topics/<topic>.*), read from the serving copy.",
+            kinds={"python"},
+        )
+    ],
+    partitions_def=daily_partitions,
+    backfill_policy=single_run,
+)
+def feeds(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    published = publish_feeds(warehouse.serving_path, warehouse.feeds_dir)
+    context.log.info(
+        f"wrote {len(published.files)} files for {published.feeds} feeds "
+        f"({published.entries} entries) under {published.directory}"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "directory": dg.MetadataValue.path(str(published.directory)),
+            "feeds": dg.MetadataValue.int(published.feeds),
+            "files": dg.MetadataValue.int(len(published.files)),
+            "entries": dg.MetadataValue.int(published.entries),
+            "newest_listing_date": dg.MetadataValue.text(str(published.newest_listing_date)),
+        }
+    )

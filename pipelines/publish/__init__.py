@@ -1,0 +1,1 @@
+"""Publishing what the warehouse holds to readers outside it: feeds."""

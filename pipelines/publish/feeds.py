@@ -1,0 +1,359 @@
+"""Feeds of the top papers: Atom, RSS and JSON Feed, read from the serving copy.
+
+After each successful run the `feeds` asset writes, under `$PAPERBOARD_DATA_DIR/feeds/`:
+
+    top.atom  top.rss  top.json                     the most upvoted papers of the last week
+    topics/<topic>.atom  .rss  .json                the same, one set per taxonomy topic
+
+"The last week" is the `FEED_DAYS` listing days counted back from the newest listing date in
+the data (not the clock), so a backfill of old dates still makes sensible feeds. A paper
+belongs to a topic feed when the topic is any of its topics.
+
+Readers and aggregators rely on three properties, all tested:
+- Stable ids: an entry's id is `tag:paperboard,2023:paper/<arXiv id>` and its dates are the
+  paper's first listing date, so a paper keeps its id and date from run to run and a reader
+  never shows it twice; a feed's id names the feed, never a path or a time.
+- Valid XML, escaped: feedgen (lxml) writes the XML, so `&`, `<` and `>` in titles and
+  abstracts are escaped; the HTML content is built with `html.escape`.
+- Only web links: every URL goes through `safe_url`, which keeps http(s) URLs with a host and
+  drops anything else (`javascript:`, `data:`, relative or malformed), so a bad link in the
+  source never reaches a reader.
+Files are replaced atomically (written aside, then renamed), so a reader never fetches half
+a feed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import duckdb
+from feedgen.feed import FeedGenerator
+
+from pipelines.warehouse.serving import open_serving
+
+FEED_DAYS = 7
+FEED_SIZE = 30
+TAG_PREFIX = "tag:paperboard,2023:"
+SITE_URL = "https://huggingface.co/papers"
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+# XML 1.0 forbids most control characters, even escaped; drop them from text.
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class FeedPaper:
+    paper_id: str
+    title: str
+    upvotes: int
+    first_listing_date: date
+    summary: str | None = None
+    num_comments: int = 0
+    topics: Sequence[str] = ()
+    hf_url: str | None = None
+    arxiv_url: str | None = None
+    pdf_url: str | None = None
+    github_repo: str | None = None
+
+
+@dataclass(frozen=True)
+class Feed:
+    key: str  # "top" or "topics/<slug>"
+    title: str
+    description: str
+    updated: datetime
+    papers: Sequence[FeedPaper] = field(default_factory=tuple)
+
+    @property
+    def feed_id(self) -> str:
+        return f"{TAG_PREFIX}feed/{self.key}"
+
+
+@dataclass(frozen=True)
+class PublishedFeeds:
+    directory: Path
+    files: tuple[Path, ...]
+    feeds: int
+    entries: int
+    newest_listing_date: date | None
+
+
+def safe_url(url: str | None) -> str | None:
+    """`url` if it is an absolute http(s) URL with a host and no spaces or controls, else None."""
+    if not url or _CONTROL.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def clean_text(text: str | None) -> str:
+    return _XML_INVALID.sub("", text or "")
+
+
+def topic_slug(topic: str) -> str:
+    """A file name for a topic: 'llm reasoning' -> 'llm-reasoning'."""
+    return re.sub(r"[^a-z0-9]+", "-", topic.casefold()).strip("-") or "topic"
+
+
+def entry_id(paper_id: str) -> str:
+    return f"{TAG_PREFIX}paper/{paper_id}"
+
+
+def _listed_at(paper: FeedPaper) -> datetime:
+    return datetime.combine(paper.first_listing_date, time(0, 0), tzinfo=UTC)
+
+
+def _links(paper: FeedPaper) -> list[tuple[str, str]]:
+    candidates = [
+        ("Hugging Face", paper.hf_url),
+        ("arXiv", paper.arxiv_url),
+        ("PDF", paper.pdf_url),
+        ("code", paper.github_repo),
+    ]
+    return [(name, checked) for name, url in candidates if (checked := safe_url(url))]
+
+
+def entry_html(paper: FeedPaper) -> str:
+    """The entry's HTML body; every value is escaped, every link checked by `safe_url`."""
+    parts = [
+        f"<p><strong>{paper.upvotes}</strong> upvotes · {paper.num_comments} comments · "
+        f"listed {paper.first_listing_date.isoformat()}</p>"
+    ]
+    if paper.topics:
+        parts.append(f"<p>Topics: {html.escape(', '.join(paper.topics))}</p>")
+    if paper.summary:
+        parts.append(f"<p>{html.escape(clean_text(paper.summary))}</p>")
+    links = " · ".join(
+        f'<a href="{html.escape(url, quote=True)}">{html.escape(name)}</a>'
+        for name, url in _links(paper)
+    )
+    if links:
+        parts.append(f"<p>{links}</p>")
+    return "\n".join(parts)
+
+
+def _generator(feed: Feed) -> FeedGenerator:
+    generator = FeedGenerator()
+    generator.id(feed.feed_id)
+    generator.title(clean_text(feed.title))
+    generator.subtitle(clean_text(feed.description))
+    generator.link(href=SITE_URL, rel="alternate")
+    generator.language("en")
+    generator.generator("paperboard")
+    generator.updated(feed.updated)
+    generator.lastBuildDate(feed.updated)
+    for paper in feed.papers:
+        entry = generator.add_entry(order="append")
+        entry.id(entry_id(paper.paper_id))
+        entry.guid(entry_id(paper.paper_id), permalink=False)
+        entry.title(clean_text(paper.title))
+        link = safe_url(paper.hf_url) or safe_url(paper.arxiv_url)
+        if link:
+            entry.link(href=link, rel="alternate")
+        entry.published(_listed_at(paper))
+        entry.updated(_listed_at(paper))
+        for topic in paper.topics:
+            entry.category(term=clean_text(topic))
+        if paper.summary:
+            entry.summary(clean_text(paper.summary))
+        entry.content(entry_html(paper), type="html")
+    return generator
+
+
+def atom_bytes(feed: Feed) -> bytes:
+    return _generator(feed).atom_str(pretty=True)
+
+
+def rss_bytes(feed: Feed) -> bytes:
+    return _generator(feed).rss_str(pretty=True)
+
+
+def json_feed_bytes(feed: Feed) -> bytes:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1); `_paperboard` holds the counts."""
+    items = []
+    for paper in feed.papers:
+        item: dict = {
+            "id": entry_id(paper.paper_id),
+            "title": clean_text(paper.title),
+            "content_html": entry_html(paper),
+            "date_published": _listed_at(paper).isoformat(),
+            "tags": list(paper.topics),
+            "_paperboard": {
+                "paper_id": paper.paper_id,
+                "upvotes": paper.upvotes,
+                "num_comments": paper.num_comments,
+            },
+        }
+        if url := safe_url(paper.hf_url) or safe_url(paper.arxiv_url):
+            item["url"] = url
+        if external := safe_url(paper.arxiv_url):
+            item["external_url"] = external
+        if paper.summary:
+            item["summary"] = clean_text(paper.summary)
+        items.append(item)
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed.title,
+        "home_page_url": SITE_URL,
+        "description": feed.description,
+        "language": "en",
+        "items": items,
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+TOP_PAPERS_SQL = """
+with newest as (
+    select max(listing_date) as listing_date from hf.daily_listings
+)
+
+select
+    p.paper_id,
+    p.title,
+    p.upvotes,
+    p.num_comments,
+    p.first_listing_date,
+    coalesce(p.ai_summary, p.abstract) as summary,
+    coalesce(pt.topics, ['other']) as topics,
+    p.hf_url,
+    p.arxiv_url,
+    p.pdf_url,
+    p.github_repo
+from hf.papers as p
+cross join newest
+left join marts.paper_topics as pt on p.paper_id = pt.paper_id
+where
+    p.last_listing_date > newest.listing_date - $days
+    and ($topic is null or list_contains(pt.topics, $topic))
+order by p.upvotes desc, p.num_comments desc, p.first_listing_date asc, p.paper_id asc
+limit $limit
+"""
+
+
+def read_feeds(
+    connection: duckdb.DuckDBPyConnection, days: int = FEED_DAYS, size: int = FEED_SIZE
+) -> list[Feed]:
+    """The overall feed and one per taxonomy topic, from an open serving-copy connection."""
+    newest, updated = connection.execute(
+        "select (select max(listing_date) from hf.daily_listings), "
+        "(select max(fetched_at) from hf.papers)"
+    ).fetchall()[0]
+    updated = updated or datetime(2023, 5, 4, tzinfo=UTC)
+    topics = [
+        topic
+        for (topic,) in connection.execute(
+            "select topic from seeds.topic_taxonomy order by topic"
+        ).fetchall()
+    ]
+    span = f"the {days} listing days up to {newest.isoformat()}" if newest else "no listings yet"
+
+    def papers(topic: str | None) -> tuple[FeedPaper, ...]:
+        if newest is None:
+            return ()
+        rows = connection.execute(
+            TOP_PAPERS_SQL, {"days": timedelta(days=days), "topic": topic, "limit": size}
+        ).fetchall()
+        return tuple(
+            FeedPaper(
+                paper_id=paper_id,
+                title=title,
+                upvotes=upvotes,
+                num_comments=num_comments,
+                first_listing_date=first_listing_date,
+                summary=summary,
+                topics=tuple(topics_of_paper),
+                hf_url=hf_url,
+                arxiv_url=arxiv_url,
+                pdf_url=pdf_url,
+                github_repo=github_repo,
+            )
+            for (
+                paper_id, title, upvotes, num_comments, first_listing_date, summary,
+                topics_of_paper, hf_url, arxiv_url, pdf_url, github_repo,
+            ) in rows
+        )  # fmt: skip
+
+    feeds = [
+        Feed(
+            key="top",
+            title="paperboard: top Daily Papers",
+            description=f"The {size} most upvoted Hugging Face Daily Papers of {span}.",
+            updated=updated,
+            papers=papers(None),
+        )
+    ]
+    for topic in topics:
+        feeds.append(
+            Feed(
+                key=f"topics/{topic_slug(topic)}",
+                title=f"paperboard: top Daily Papers on {topic}",
+                description=f"The {size} most upvoted Daily Papers on {topic} of {span}.",
+                updated=updated,
+                papers=papers(topic),
+            )
+        )
+    return feeds
+
+
+def write_feeds(feeds: Sequence[Feed], directory: Path) -> list[Path]:
+    """Write each feed as .atom, .rss and .json under `directory`, each file atomically.
+
+    Files of feeds that are gone (a topic removed from the taxonomy) are removed.
+    """
+    written: list[Path] = []
+    for feed in feeds:
+        for suffix, render in (
+            (".atom", atom_bytes),
+            (".rss", rss_bytes),
+            (".json", json_feed_bytes),
+        ):
+            path = directory / f"{feed.key}{suffix}"
+            _write_atomically(path, render(feed))
+            written.append(path)
+    keep = set(written)
+    for leftover in directory.glob("**/*"):
+        if (
+            leftover.is_file()
+            and leftover.suffix in (".atom", ".rss", ".json")
+            and leftover not in keep
+        ):
+            leftover.unlink()
+    return written
+
+
+def publish_feeds(serving_path: Path, directory: Path) -> PublishedFeeds:
+    """Read the serving copy and (re)write every feed under `directory`."""
+    with open_serving(serving_path) as connection:
+        feeds = read_feeds(connection)
+        newest = connection.execute("select max(listing_date) from hf.daily_listings").fetchall()
+    files = write_feeds(feeds, directory)
+    return PublishedFeeds(
+        directory=directory,
+        files=tuple(files),
+        feeds=len(feeds),
+        entries=sum(len(feed.papers) for feed in feeds),
+        newest_listing_date=newest[0][0],
+    )
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    try:
+        temp.write_bytes(content)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
