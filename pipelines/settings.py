@@ -18,7 +18,7 @@ DEFAULT_ENDPOINT = "https://huggingface.co"
 class Settings:
     hf_endpoint: str
     data_dir: Path
-    hf_token: str | None
+    hf_token: str | None = field(repr=False)
     client_overrides: dict[str, int] = field(default_factory=dict)
 
     @property

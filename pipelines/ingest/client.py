@@ -150,7 +150,7 @@ class RequestBudget:
 @dataclass(frozen=True)
 class ClientSettings:
     endpoint: str
-    token: str | None = None
+    token: str | None = field(default=None, repr=False)
     page_size: int = 100
     timeout_seconds: float = 30.0
     max_attempts: int = 6
@@ -282,9 +282,19 @@ class DailyPapersClient:
                         )
                     if response.status_code != 200:
                         raise FetchError(listing_date, f"{last_problem} from {url} (not retried)")
-                    count = _count_entries(body)
+                    try:
+                        count = _count_entries(body)
+                    except RecursionError:
+                        raise FetchError(
+                            listing_date,
+                            f"HTTP 200 from {url} with JSON nested too deeply to parse "
+                            f"(not retried): {_excerpt(body)}",
+                        ) from None
                     if count is None:
-                        last_problem = "HTTP 200 with a body that is not a complete JSON array"
+                        last_problem = (
+                            "HTTP 200 with a body that is not a complete JSON array: "
+                            + _excerpt(body)
+                        )
                         raise _TransientError(last_problem, 200, None)
                     return body, count, attempts
         except _TransientError:
@@ -293,6 +303,12 @@ class DailyPapersClient:
                 f"gave up on {url} after {attempts} attempts; last problem: {last_problem}",
             ) from None
         raise AssertionError("unreachable: tenacity either returns or raises")
+
+
+def _excerpt(body: bytes, limit: int = 80) -> str:
+    """The start of a body, as a Python literal: safe to print whatever the bytes are."""
+    text = repr(body[:limit])
+    return text + " ..." if len(body) > limit else text
 
 
 def _count_entries(body: bytes) -> int | None:

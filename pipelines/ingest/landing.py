@@ -35,29 +35,47 @@ class LandedFetch:
         ]
 
 
+class LandingError(RuntimeError):
+    """A fetch could not be written (disk full, data directory not writable); nothing landed."""
+
+
 def date_dir(raw_dir: Path, listing_date: date) -> Path:
+    """The folder of one listing date; only a real `date` (never text) becomes a path."""
+    if not isinstance(listing_date, date) or isinstance(listing_date, datetime):
+        raise TypeError(f"a listing date must be a datetime.date, not {listing_date!r}")
     return raw_dir / SOURCE_DIR / f"listing_date={listing_date.isoformat()}"
 
 
 def land(
     raw_dir: Path, listing_date: date, fetched_at: datetime, pages: Iterable[bytes]
 ) -> LandedFetch:
-    """Write one fetch's pages atomically; return where they landed."""
+    """Write one fetch's pages atomically; return where they landed.
+
+    An OS error (disk full, a read-only or missing data directory) becomes a `LandingError`
+    naming the date and the folder, after the temporary folder is removed: nothing half-written
+    stays behind.
+    """
     parent = date_dir(raw_dir, listing_date)
-    parent.mkdir(parents=True, exist_ok=True)
     final = parent / f"fetched_at={fetched_at.astimezone(UTC).strftime(_FETCHED_AT_FORMAT)}"
     temp = parent / f"{_TEMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
-    temp.mkdir()
     try:
-        for number, body in enumerate(pages):
-            # mtime=0 keeps the bytes a pure function of the body.
-            (temp / f"page-{number:03d}.json.gz").write_bytes(
-                gzip.compress(body, compresslevel=5, mtime=0)
-            )
-        os.rename(temp, final)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
+        parent.mkdir(parents=True, exist_ok=True)
+        temp.mkdir()
+        try:
+            for number, body in enumerate(pages):
+                # mtime=0 keeps the bytes a pure function of the body.
+                (temp / f"page-{number:03d}.json.gz").write_bytes(
+                    gzip.compress(body, compresslevel=5, mtime=0)
+                )
+            os.rename(temp, final)
+        except BaseException:
+            shutil.rmtree(temp, ignore_errors=True)
+            raise
+    except OSError as error:
+        raise LandingError(
+            f"listing date {listing_date}: could not land the fetch in {parent}: "
+            f"{error.strerror or error}"
+        ) from error
     return LandedFetch(listing_date, fetched_at.astimezone(UTC), final)
 
 

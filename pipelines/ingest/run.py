@@ -9,10 +9,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from pipelines.ingest.client import DailyPapersClient, FetchedListing, FetchError
@@ -55,6 +57,10 @@ class IngestError(RuntimeError):
     """Some dates failed; every other date was loaded. The message lists each failure."""
 
 
+class WarehouseWriteError(RuntimeError):
+    """A batch could not be written (disk full, file not writable); its transaction rolled back."""
+
+
 def dates_in_window(start: date, end: date, refresh_days: int = 0) -> list[date]:
     """The dates of the half-open window [start, end), widened back by `refresh_days`.
 
@@ -88,14 +94,28 @@ class BatchLoader:
                 fetches = landed_fetches(self.raw_dir, listing_date)
                 if not fetches:
                     continue
-                for fetch in _fetches_to_parse(fetches, loaded.get(listing_date, set())):
-                    parsed.append(_parse(fetch))
+                older, latest = _fetches_to_parse(fetches, loaded.get(listing_date, set()))
+                for fetch in older:
+                    # An older fetch only adds its snapshots; one that was rejected when it was
+                    # the latest must not block the date for ever once a good fetch lands.
+                    with suppress(ResponseError):
+                        parsed.append(_parse(fetch))
+                parsed.append(_parse(latest))
             if not parsed:
                 return
             batch = normalise(parsed)
             self.report.seconds_normalising += time.perf_counter() - started
             started = time.perf_counter()
-            self.report.add(load_batch(connection, batch))
+            try:
+                counts = load_batch(connection, batch)
+            except duckdb.Error as error:
+                dates = batch.listing_dates["listing_date"]
+                raise WarehouseWriteError(
+                    f"could not write listing dates {dates.min()}..{dates.max()} "
+                    f"({dates.len()} {'date' if dates.len() == 1 else 'dates'}) to "
+                    f"{self.warehouse_path}; nothing of them was written: {error}"
+                ) from error
+            self.report.add(counts)
             self.report.seconds_loading += time.perf_counter() - started
 
 
@@ -103,10 +123,20 @@ def _parse(fetch: LandedFetch) -> ParsedListing:
     return parse_listing(fetch.listing_date, fetch.fetched_at, fetch.read_pages())
 
 
-def _fetches_to_parse(fetches: list[LandedFetch], loaded: set) -> list[LandedFetch]:
-    """The latest fetch (it decides the listing) plus any fetch whose snapshots are missing."""
-    latest = fetches[-1]
-    return [f for f in fetches[:-1] if f.fetched_at not in loaded] + [latest]
+def _fetches_to_parse(
+    fetches: list[LandedFetch], loaded: set
+) -> tuple[list[LandedFetch], LandedFetch]:
+    """Older fetches whose snapshots are missing, and the latest fetch (it decides the listing)."""
+    return [f for f in fetches[:-1] if f.fetched_at not in loaded], fetches[-1]
+
+
+def _checked_dates(listing_dates: Iterable[date]) -> list[date]:
+    """Listing dates as given, refusing anything but a `date` before it reaches a path or query."""
+    dates = list(listing_dates)
+    for listing_date in dates:
+        if not isinstance(listing_date, date) or isinstance(listing_date, datetime):
+            raise TypeError(f"a listing date must be a datetime.date, not {listing_date!r}")
+    return dates
 
 
 def _loaded_fetch_times(connection, listing_dates: Sequence[date]) -> dict[date, set]:
@@ -136,7 +166,7 @@ def reprocess(
     log: Log = print,
 ) -> IngestReport:
     """Load dates from their landed files without fetching anything."""
-    dates = list(listing_dates)
+    dates = _checked_dates(listing_dates)
     report = IngestReport(dates_requested=len(dates))
     loader = BatchLoader(raw_dir, warehouse_path, report)
     failures = []
@@ -163,7 +193,7 @@ def ingest(
     log: Log = print,
 ) -> IngestReport:
     """Fetch, land and load every date; fail at the end, naming every date that failed."""
-    dates = sorted(set(listing_dates))
+    dates = sorted(set(_checked_dates(listing_dates)))
     report = IngestReport(dates_requested=len(dates))
     for removed in remove_abandoned_temp_dirs(raw_dir):
         log(f"removed an abandoned temporary folder {removed}")

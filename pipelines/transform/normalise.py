@@ -17,7 +17,7 @@ _CONTROL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\u200B-\u200D\u2060\uFEFF]"
 _GITHUB_REPO = (
     r"^(?i:https?://)?(?i:www\.)?(?i:github\.com)/"
     r"([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/"
-    r"([A-Za-z0-9._-]+?)(?i:\.git)?/*(?:[/?#].*)?$"
+    r"([A-Za-z0-9._-]+?)(?i:\.git)*/*(?:[/?#].*)?$"
 )
 _HTTP_URL = r"^(?i:https?)://[^\s\x00-\x1F\x7F]+$"
 
@@ -28,16 +28,24 @@ def clean_text(text: pl.Expr) -> pl.Expr:
 
 
 def clean_name(name: pl.Expr) -> pl.Expr:
-    """An author's display name: Unicode NFC with whitespace collapsed."""
-    return clean_text(name.str.normalize("NFC"))
+    """An author's display name: Unicode NFC with whitespace collapsed.
+
+    NFC comes last: dropping a control character can bring a letter and its accent together.
+    """
+    return clean_text(name).str.normalize("NFC")
 
 
 def name_key(name: pl.Expr) -> pl.Expr:
-    """A key that matches the same person across papers: case-folded, accents removed."""
+    """A key that matches the same person across papers: case-folded, accents removed.
+
+    Lower-casing can create accents (`İ` → `i̇`) and decomposing can create capitals (black-letter
+    H → `H`), so both happen before the accents go; the key of a key is the key itself.
+    """
     return clean_text(
         name.str.normalize("NFKD")
-        .str.replace_all(r"\p{M}", "")
         .str.to_lowercase()
+        .str.normalize("NFKD")
+        .str.replace_all(r"\p{M}", "")
         .str.replace_all("ß", "ss")
     )
 
@@ -45,7 +53,7 @@ def name_key(name: pl.Expr) -> pl.Expr:
 def canonical_github_repo(raw: pl.Expr) -> pl.Expr:
     """`https://github.com/{owner}/{repo}`, or null when the link names no repository.
 
-    Whitespace (even inside the URL) goes, `http`/`www.` are normalised, and a `.git` suffix or
+    Whitespace (even inside the URL) goes, `http`/`www.` are normalised, and `.git` suffixes or
     anything after owner/repo (`/tree/...`, `/blob/...`, query, fragment) is dropped.
     """
     compact = raw.str.replace_all(r"\s+", "").str.replace_all(_CONTROL, "")
@@ -59,6 +67,10 @@ def canonical_project_page(raw: pl.Expr) -> pl.Expr:
     """The project page trimmed, or null unless it is an http(s) URL (never `javascript:`)."""
     trimmed = raw.str.strip_chars()
     return pl.when(trimmed.str.contains(_HTTP_URL)).then(trimmed)
+
+
+def _unless_empty(text: pl.Expr) -> pl.Expr:
+    return pl.when(text != "").then(text)
 
 
 @dataclass(frozen=True)
@@ -108,7 +120,10 @@ def normalise(parsed: Sequence[ParsedListing]) -> WarehouseBatch:
         "paper_id",
         pl.col("position").cast(pl.Int32()),
         "listed_at",
-        clean_text(pl.coalesce("listing_title", "paper_title")).alias("title"),
+        # An empty listing title (seen in old lists) falls back to the paper's title.
+        pl.coalesce(
+            _unless_empty(clean_text(pl.col("listing_title"))), clean_text(pl.col("paper_title"))
+        ).alias("title"),
         "submitted_by",
         pl.col("upvotes").cast(pl.Int32()),
         pl.col("num_comments").cast(pl.Int32()),

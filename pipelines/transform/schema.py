@@ -65,6 +65,8 @@ AUTHOR_FIELDS: tuple[Field, ...] = (
     Field("hf_username", ("user", "user"), pl.String()),
 )
 NON_NEGATIVE = frozenset({"upvotes", "num_comments", "github_stars"})
+# Counts are `integer` (32-bit) columns in the warehouse.
+MAX_COUNT = 2**31 - 1
 PAPER_ID = re.compile(r"\d{4}\.\d{4,5}")
 
 ENTRY_SCHEMA = pl.Schema(
@@ -108,6 +110,11 @@ def parse_listing(
     for number, body in enumerate(pages):
         try:
             page = json.loads(body)
+        except RecursionError:
+            raise ResponseError(
+                listing_date,
+                f"page {number} is JSON nested too deeply to parse: {_show(body[:80])}",
+            ) from None
         except UnicodeDecodeError as error:
             raise ResponseError(
                 listing_date, f"page {number} is not valid UTF-8 ({error})"
@@ -118,7 +125,8 @@ def parse_listing(
             ) from None
         if not isinstance(page, list):
             raise ResponseError(
-                listing_date, f"page {number} is a JSON {type(page).__name__}, not an array"
+                listing_date,
+                f"page {number} is a JSON {type(page).__name__}, not an array: {_show(body[:80])}",
             )
         entries.extend(page)
 
@@ -140,7 +148,7 @@ def parse_listing(
                 f"field paper.id of {where} has value {_show(paper_id)}: "
                 "not an arXiv id like 2503.02130",
             )
-        authors = _lookup(entry, AUTHORS_PATH)
+        authors = _lookup(listing_date, where, entry, AUTHORS_PATH)
         if authors is None:
             authors = []
         if not isinstance(authors, list):
@@ -182,21 +190,41 @@ def parse_listing(
     return ParsedListing(listing_date, fetched_at, entries_frame, authors_frame)
 
 
-def _lookup(entry: dict[str, Any], path: tuple[str, ...]) -> Any:
+def _lookup(
+    listing_date: date, where: str, entry: dict[str, Any], path: tuple[str, ...], prefix: str = ""
+) -> Any:
+    """The value at `path`, or None if any key on the way is missing or null.
+
+    A value on the way that is not an object (`"organization": "acme"`) is a wrong type and
+    fails the date, rather than silently reading as missing.
+    """
     value: Any = entry
-    for key in path:
+    for depth, key in enumerate(path):
         if not isinstance(value, dict):
-            return None
+            name = prefix + ".".join(path[:depth])
+            raise ResponseError(
+                listing_date,
+                f"field {name} of {where} has value {_show(value)}: expected an object",
+            )
         value = value.get(key)
         if value is None:
             return None
     return value
 
 
+def _is_text(value: str) -> bool:
+    """False for a string holding a lone surrogate (`"\\ud800"` in JSON): not Unicode text."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _value(
     listing_date: date, where: str, entry: dict[str, Any], field: Field, prefix: str = ""
 ) -> Any:
-    value = _lookup(entry, field.path)
+    value = _lookup(listing_date, where, entry, field.path, prefix)
     name = prefix + field.dotted
 
     def fail(expected: str) -> ResponseError:
@@ -212,6 +240,8 @@ def _value(
     if dtype == pl.String():
         if not isinstance(value, str):
             raise fail("a string")
+        if not _is_text(value):
+            raise fail("valid Unicode text")
         if field.required and not value.strip():
             raise fail("a non-empty string")
         return value
@@ -220,6 +250,8 @@ def _value(
             raise fail("an integer")
         if field.column in NON_NEGATIVE and value < 0:
             raise fail("a count of zero or more")
+        if value > MAX_COUNT:
+            raise fail(f"a count of at most {MAX_COUNT}")
         return value
     if dtype == pl.Boolean():
         if not isinstance(value, bool):
@@ -234,9 +266,14 @@ def _value(
             raise fail("an ISO 8601 timestamp with a zone") from None
         if moment.tzinfo is None or "T" not in value:
             raise fail("an ISO 8601 timestamp with a zone")
-        return moment.astimezone(UTC)
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:
+            raise fail("a timestamp between the years 1 and 9999 in UTC") from None
     if dtype == pl.List(pl.String()):
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        if not isinstance(value, list) or not all(
+            isinstance(item, str) and _is_text(item) for item in value
+        ):
             raise fail("a list of strings")
         return value
     raise AssertionError(f"no validator for {dtype}")

@@ -17,6 +17,10 @@ class WarehouseLockedError(RuntimeError):
     """Another process holds the warehouse file for longer than we are willing to wait."""
 
 
+class WarehouseOpenError(RuntimeError):
+    """The warehouse file cannot be opened or created (missing, unwritable or full folder)."""
+
+
 def _is_lock_conflict(error: BaseException) -> bool:
     return isinstance(error, duckdb.IOException) and "lock" in str(error).lower()
 
@@ -31,7 +35,12 @@ def connect(
     a second writer waits here instead of failing halfway through its work.
     """
     if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise WarehouseOpenError(
+                f"cannot create the warehouse folder {path.parent}: {error.strerror or error}"
+            ) from error
     try:
         for attempt in Retrying(
             retry=retry_if_exception(_is_lock_conflict),
@@ -47,7 +56,7 @@ def connect(
                 f"the warehouse {path} stayed locked by another process for "
                 f"{lock_timeout_seconds:.0f} s: {error}"
             ) from error
-        raise
+        raise WarehouseOpenError(f"cannot open the warehouse {path}: {error}") from error
     try:
         connection.execute("set TimeZone = 'UTC'")
         if not read_only:

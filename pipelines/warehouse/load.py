@@ -7,6 +7,7 @@ are replaced only by a version from a later listing date (ties: a later fetch).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 
 import duckdb
@@ -110,7 +111,10 @@ def load_batch(connection: duckdb.DuckDBPyConnection, batch: WarehouseBatch) -> 
         connection.execute(_LOAD_SQL)
         connection.commit()
     except BaseException:
-        connection.rollback()
+        # A failed commit (disk full) has already ended the transaction; the original error
+        # is the one worth reporting, not "no transaction is active".
+        with suppress(duckdb.Error):
+            connection.rollback()
         raise
     finally:
         for name in frames:
