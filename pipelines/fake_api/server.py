@@ -217,6 +217,9 @@ class FakeDailyPapersApi:
 def _handler_for(api: FakeDailyPapersApi) -> Callable[..., BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in separate writes; without this, Nagle's algorithm and
+        # delayed ACKs add ~40 ms to every keep-alive response.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet: tests and benchmarks read the request log instead."""

@@ -19,7 +19,7 @@ import polars as pl
 
 from pipelines.ingest.client import DailyPapersClient, FetchedListing, FetchError
 from pipelines.ingest.landing import LandedFetch, land, landed_fetches, remove_abandoned_temp_dirs
-from pipelines.transform.normalise import normalise
+from pipelines.transform.normalise import WarehouseBatch, normalise
 from pipelines.transform.schema import ParsedListing, ResponseError, parse_listing
 from pipelines.warehouse.connection import connect
 from pipelines.warehouse.load import LoadCounts, load_batch
@@ -88,22 +88,15 @@ class BatchLoader:
             return
         with connect(self.warehouse_path) as connection:
             loaded = _loaded_fetch_times(connection, listing_dates)
-            started = time.perf_counter()
-            parsed: list[ParsedListing] = []
+            plan: list[tuple[list[LandedFetch], LandedFetch]] = []
             for listing_date in listing_dates:
                 fetches = landed_fetches(self.raw_dir, listing_date)
-                if not fetches:
-                    continue
-                older, latest = _fetches_to_parse(fetches, loaded.get(listing_date, set()))
-                for fetch in older:
-                    # An older fetch only adds its snapshots; one that was rejected when it was
-                    # the latest must not block the date for ever once a good fetch lands.
-                    with suppress(ResponseError):
-                        parsed.append(_parse(fetch))
-                parsed.append(_parse(latest))
-            if not parsed:
+                if fetches:
+                    plan.append(_fetches_to_parse(fetches, loaded.get(listing_date, set())))
+            if not plan:
                 return
-            batch = normalise(parsed)
+            started = time.perf_counter()
+            batch = prepare_batch(plan)
             self.report.seconds_normalising += time.perf_counter() - started
             started = time.perf_counter()
             try:
@@ -117,6 +110,19 @@ class BatchLoader:
                 ) from error
             self.report.add(counts)
             self.report.seconds_loading += time.perf_counter() - started
+
+
+def prepare_batch(plan: Sequence[tuple[list[LandedFetch], LandedFetch]]) -> WarehouseBatch:
+    """Parse and normalise each date's fetches: older ones still missing snapshots, the latest."""
+    parsed: list[ParsedListing] = []
+    for older, latest in plan:
+        for fetch in older:
+            # An older fetch only adds its snapshots; one that was rejected when it was the
+            # latest must not block the date for ever once a good fetch lands.
+            with suppress(ResponseError):
+                parsed.append(_parse(fetch))
+        parsed.append(_parse(latest))
+    return normalise(parsed)
 
 
 def _parse(fetch: LandedFetch) -> ParsedListing:
@@ -197,16 +203,10 @@ def ingest(
     report = IngestReport(dates_requested=len(dates))
     for removed in remove_abandoned_temp_dirs(raw_dir):
         log(f"removed an abandoned temporary folder {removed}")
+    loader = BatchLoader(raw_dir, warehouse_path, report)
     asyncio.run(
         _fetch_land_load(
-            dates,
-            client,
-            raw_dir,
-            warehouse_path,
-            batch_size,
-            progress_interval_seconds,
-            report,
-            log,
+            dates, client, loader, raw_dir, batch_size, progress_interval_seconds, report, log
         )
     )
     report.requests = client.stats.requests
@@ -223,14 +223,13 @@ def ingest(
 async def _fetch_land_load(
     dates: list[date],
     client: DailyPapersClient,
+    loader: BatchLoader,
     raw_dir: Path,
-    warehouse_path: Path,
     batch_size: int,
     progress_interval_seconds: float,
     report: IngestReport,
     log: Log,
 ) -> None:
-    loader = BatchLoader(raw_dir, warehouse_path, report)
     pending: list[date] = []
     started = time.perf_counter()
     progress = asyncio.create_task(
