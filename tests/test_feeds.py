@@ -169,7 +169,6 @@ def test_the_feeds_asset_writes_the_feeds_from_the_serving_copy(tmp_path: Path):
     result = dg.materialize(
         [feeds_asset],
         resources={"warehouse": Warehouse(data_dir=str(tmp_path))},
-        partition_key="2025-12-02",
         instance=dg.DagsterInstance.ephemeral(),
     )
     assert result.success

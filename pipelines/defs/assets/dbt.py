@@ -13,7 +13,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from packaging import version
 
 from pipelines.dbt_project import dbt_project
-from pipelines.defs.partitions import daily_partitions, single_run
+from pipelines.defs.partitions import run_window, single_run
 from pipelines.defs.resources import Warehouse
 
 
@@ -46,20 +46,19 @@ class LayeredTranslator(DagsterDbtTranslator):
     manifest=dbt_project().manifest_path,
     project=dbt_project(),
     dagster_dbt_translator=LayeredTranslator(),
-    partitions_def=daily_partitions,
     backfill_policy=single_run,
     pool="duckdb",
 )
 def dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
 ) -> Iterator[Any]:
-    window = context.partition_time_window
+    window = run_window(context.run.tags)
     # The profile reads the same setting as the Python side; pass it resolved so dbt, which
     # runs from the project folder, opens the same file.
     os.environ["PAPERBOARD_DATA_DIR"] = str(Path(warehouse.data_dir).resolve())
-    os.environ.update(
-        dbt_run_window_env(window.start.date().isoformat(), window.end.date().isoformat())
-    )
+    # A run without a window (materialised on its own) rebuilds every window of the marts.
+    start, end = (window[0].isoformat(), window[1].isoformat()) if window else ("", "")
+    os.environ.update(dbt_run_window_env(start, end))
     yield from dbt.cli(["build"], context=context, target_path=DBT_TARGET_PATH).stream()
 
 

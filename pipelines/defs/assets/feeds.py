@@ -7,7 +7,7 @@ never waits for, or blocks, a writer.
 import dagster as dg
 
 from pipelines.defs.assets.serving import SERVING_COPY
-from pipelines.defs.partitions import daily_partitions, single_run
+from pipelines.defs.partitions import single_run
 from pipelines.defs.resources import Warehouse
 from pipelines.publish.feeds import FEED_DAYS, FEED_SIZE, publish_feeds
 
@@ -27,7 +27,7 @@ FEEDS = dg.AssetKey(["feeds"])
             kinds={"python"},
         )
     ],
-    partitions_def=daily_partitions,
+    # Not partitioned: one copy per run, whatever range it covered (see partitions.py).
     backfill_policy=single_run,
 )
 def feeds(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:

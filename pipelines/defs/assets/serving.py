@@ -10,7 +10,7 @@ import dagster as dg
 
 from pipelines.defs.assets.dbt import dbt_models
 from pipelines.defs.assets.ingest import HF_TABLES
-from pipelines.defs.partitions import daily_partitions, single_run
+from pipelines.defs.partitions import single_run
 from pipelines.defs.resources import Warehouse
 from pipelines.warehouse.serving import publish_serving_copy
 
@@ -40,7 +40,7 @@ def _serving_copy_deps() -> list[dg.AssetKey]:
             kinds={"duckdb"},
         )
     ],
-    partitions_def=daily_partitions,
+    # Not partitioned: one copy per run, whatever range it covered (see partitions.py).
     backfill_policy=single_run,
     pool="duckdb",
 )
