@@ -1,6 +1,6 @@
 """Time each dashboard page over a serving copy (Streamlit's AppTest, in-process).
 
-    PAPERBOARD_DATA_DIR=<a data dir with serving.duckdb> .venv/bin/python benchmarks/dashboard_pages.py
+    PAPERBOARD_DATA_DIR=<dir with serving.duckdb> .venv/bin/python benchmarks/dashboard_pages.py
 
 Each page is rendered twice: cold (queries and the search index built) and warm (cached).
 """
