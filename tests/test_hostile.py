@@ -127,7 +127,8 @@ def hostile_listing() -> list[dict]:
     ]
 
 
-def test_hostile_text_goes_through_the_whole_path_as_inert_text(tmp_path: Path):
+def ingest_hostile_listing(tmp_path: Path) -> Path:
+    """Serve the hostile listing, ingest it through the real client; return the data dir."""
     folder = write_listings(tmp_path / "api", {DAY.isoformat(): hostile_listing()})
     data_dir = tmp_path / "data"
     with FakeDailyPapersApi(FolderSource(folder)).serve() as base_url:
@@ -138,6 +139,11 @@ def test_hostile_text_goes_through_the_whole_path_as_inert_text(tmp_path: Path):
             warehouse_path=data_dir / "warehouse.duckdb",
             log=quiet,
         )
+    return data_dir
+
+
+def test_hostile_text_goes_through_the_whole_path_as_inert_text(tmp_path: Path):
+    data_dir = ingest_hostile_listing(tmp_path)
     warehouse = data_dir / "warehouse.duckdb"
     assert rows(
         warehouse,
@@ -174,16 +180,7 @@ def test_hostile_text_goes_through_the_whole_path_as_inert_text(tmp_path: Path):
 
 
 def test_every_link_the_warehouse_emits_is_http_or_https(tmp_path: Path):
-    folder = write_listings(tmp_path / "api", {DAY.isoformat(): hostile_listing()})
-    data_dir = tmp_path / "data"
-    with FakeDailyPapersApi(FolderSource(folder)).serve() as base_url:
-        ingest(
-            [DAY],
-            client=DailyPapersClient(ClientSettings(endpoint=base_url)),
-            raw_dir=data_dir / "raw",
-            warehouse_path=data_dir / "warehouse.duckdb",
-            log=quiet,
-        )
+    data_dir = ingest_hostile_listing(tmp_path)
     links = rows(
         data_dir / "warehouse.duckdb",
         "select unnest([arxiv_url, pdf_url, hf_url, github_repo, project_page]) from hf.papers",
