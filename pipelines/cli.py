@@ -22,6 +22,7 @@ from pipelines.listing_calendar import (
     REFRESH_DAYS,
     daily_run_config,
     latest_complete_listing_date,
+    reprocess_run_config,
 )
 from pipelines.settings import REPO_ROOT, load_settings
 
@@ -69,18 +70,27 @@ FROM_RAW_SELECTION = ",".join(
 def materialize_command(
     start: date, end: date, refresh_days: int = 0, from_raw: bool = False
 ) -> list[str]:
-    """The Dagster CLI call that runs every asset over [start, end] (inclusive) in ONE run."""
+    """The Dagster CLI call that runs every asset over [start, end] (inclusive) in ONE run.
+
+    A fetching run selects the partitions of [start, end]; a re-processing run selects no
+    partitioned asset, so its dates go in the ingestion step's config instead.
+    """
     command = [
         str(Path(sys.executable).with_name("dagster")),
         "asset",
         "materialize",
         "-m",
         "pipelines.definitions",
-        "--select",
-        FROM_RAW_SELECTION if from_raw else "*",
-        "--partition-range",
-        f"{start.isoformat()}...{end.isoformat()}",
     ]
+    if from_raw:
+        return [
+            *command,
+            "--select",
+            FROM_RAW_SELECTION,
+            "--config-json",
+            json.dumps(reprocess_run_config(start, end)),
+        ]
+    command += ["--select", "*", "--partition-range", f"{start.isoformat()}...{end.isoformat()}"]
     if refresh_days:
         command += ["--config-json", json.dumps(daily_run_config(refresh_days))]
     return command
@@ -120,6 +130,14 @@ def backfill(
     if last < first:
         raise typer.BadParameter(f"END {last} is before START {first}")
     _run_pipeline(first, last, refresh_days, from_raw=from_raw)
+
+
+@app.command()
+def prepare() -> None:
+    """Parse the dbt project for runs against $PAPERBOARD_DATA_DIR (done by `make setup`)."""
+    from pipelines.dbt_parse import prepare_parse
+
+    prepare_parse(load_settings().data_dir)
 
 
 @app.command()

@@ -1,4 +1,5 @@
-"""The one `DbtProject`. Its manifest is prepared by `make setup` (dbt parse), never at import."""
+"""The one `DbtProject`. Its manifest is prepared by `make setup` (`paperboard prepare`), never
+at import."""
 
 from __future__ import annotations
 
@@ -6,9 +7,7 @@ from functools import cache
 
 from dagster_dbt import DbtProject
 
-from pipelines.settings import REPO_ROOT
-
-DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+from pipelines.dbt_parse import DBT_PROJECT_DIR
 
 
 @cache

@@ -23,3 +23,10 @@ def latest_complete_listing_date(now: datetime | None = None) -> date:
 def daily_run_config(refresh_days: int = REFRESH_DAYS) -> dict[str, Any]:
     """Run config for the ingestion step: re-fetch `refresh_days` dates before the window."""
     return {"ops": {"daily_papers": {"config": {"refresh_days": refresh_days}}}}
+
+
+def reprocess_run_config(first: date, last: date) -> dict[str, Any]:
+    """Run config for re-processing the landed files of [first, last] without fetching: such a
+    run selects no partitioned asset, so its dates travel in the ingestion step's config."""
+    window = {"first_date": first.isoformat(), "last_date": last.isoformat()}
+    return {"ops": {"daily_papers": {"config": window}}}

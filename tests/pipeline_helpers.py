@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
 from pipelines.defs.assets.dbt import build_dbt_resource, dbt_models
-from pipelines.defs.assets.ingest import daily_papers
+from pipelines.defs.assets.ingest import RAW_DAILY_PAPERS, daily_papers
+from pipelines.defs.partitions import INGEST_OP
 from pipelines.defs.resources import build_resources
 from pipelines.fake_api import FakeDailyPapersApi, FolderSource, GeneratedSource
 from pipelines.ingest.client import ClientSettings, DailyPapersClient
+from pipelines.listing_calendar import reprocess_run_config
 from pipelines.settings import Settings
 
 HF_TABLES = ("daily_listings", "papers", "paper_authors", "upvote_snapshots")
@@ -33,7 +36,9 @@ def materialize_range(
 ) -> dg.ExecuteInProcessResult:
     """One in-process run of [start, end] (inclusive partition keys), like a CLI backfill.
 
-    `assets` defaults to the ingestion multi-asset alone; `with_dbt` adds the dbt models.
+    `assets` defaults to the ingestion multi-asset alone; `with_dbt` adds the dbt models. A
+    selection without `raw/daily_papers` re-processes, like `paperboard backfill --from-raw`:
+    it selects no partition, so the dates go in the run config.
     """
     settings = Settings(hf_endpoint=base_url, data_dir=data_dir, hf_token=None)
     resources = build_resources(settings)
@@ -41,15 +46,23 @@ def materialize_range(
     if with_dbt:
         assets.append(dbt_models)
         resources["dbt"] = build_dbt_resource()
+    tags = {
+        "dagster/asset_partition_range_start": start,
+        "dagster/asset_partition_range_end": end,
+    }
+    if selection is not None and RAW_DAILY_PAPERS not in selection:
+        tags = {}
+        window = reprocess_run_config(date.fromisoformat(start), date.fromisoformat(end))
+        ops = {**window["ops"], **(run_config or {}).get("ops", {})}
+        ops[INGEST_OP] = {"config": {**window["ops"][INGEST_OP]["config"],
+                                     **ops[INGEST_OP].get("config", {})}}  # fmt: skip
+        run_config = {**(run_config or {}), "ops": ops}
     return dg.materialize(
         assets,
         resources=resources,
         selection=selection,
         run_config=run_config,
-        tags={
-            "dagster/asset_partition_range_start": start,
-            "dagster/asset_partition_range_end": end,
-        },
+        tags=tags,
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=raise_on_error,
     )

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 import dagster as dg
 
 from pipelines.defs.assets.ingest import HF_TABLES
+from pipelines.defs.partitions import run_window
 from pipelines.defs.resources import Warehouse
 from pipelines.ingest.landing import landed_fetches
 from pipelines.warehouse import quality
@@ -96,10 +97,10 @@ def build_warehouse_checks(clock: Clock = utc_now) -> dg.AssetChecksDefinition:
 
 
 def _window(context: dg.AssetCheckExecutionContext, clock: Clock) -> tuple[date, date]:
-    """The run's partition window [start, end), or the last few days when there is none."""
-    if context.has_partition_key or context.has_partition_key_range:
-        window = context.partition_time_window
-        return window.start.date(), window.end.date()
+    """The run's window [start, end), or the last few days when it has none."""
+    window = run_window(context.run.tags, context.run.run_config)
+    if window is not None:
+        return window
     today = clock().astimezone(UTC).date()
     return today - timedelta(days=_DEFAULT_LOOKBACK_DAYS), today
 

@@ -231,14 +231,13 @@ async def _fetch_land_load(
     log: Log,
 ) -> None:
     pending: list[date] = []
+    loading: asyncio.Task | None = None
     started = time.perf_counter()
     progress = asyncio.create_task(
         _report_progress(client, len(dates), progress_interval_seconds, log)
     )
 
-    async def flush() -> None:
-        chunk = sorted(pending)
-        pending.clear()
+    async def load(chunk: list[date]) -> None:
         try:
             await asyncio.to_thread(loader.load, chunk)
         except ResponseError:
@@ -254,12 +253,23 @@ async def _fetch_land_load(
             report.dates_fetched += 1
             pending.append(outcome.listing_date)
             if len(pending) >= batch_size:
-                await flush()
+                # One batch loads in a thread while the next lands; batches load one at a time.
+                if loading is not None:
+                    await loading
+                loading = asyncio.create_task(load(sorted(pending)))
+                pending = []
         report.seconds_fetching = time.perf_counter() - started
+        if loading is not None:
+            await loading
         if pending:
-            await flush()
+            await load(sorted(pending))
     finally:
         progress.cancel()
+        if loading is not None and not loading.done():
+            # A failure elsewhere: let the batch being written finish (its transaction is all
+            # or nothing either way) rather than abandon a thread holding the warehouse.
+            with suppress(Exception):
+                await loading
 
 
 def _land(raw_dir: Path, listing: FetchedListing) -> LandedFetch:

@@ -12,23 +12,19 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from packaging import version
 
+from pipelines.dbt_parse import (
+    DBT_GLOBAL_FLAGS,
+    DBT_TARGET_PATH,
+    dbt_environment,
+    dbt_run_window_env,
+)
 from pipelines.dbt_project import dbt_project
 from pipelines.defs.partitions import run_window, single_run
 from pipelines.defs.resources import Warehouse
 
-
-def dbt_run_window_env(start: str, end: str) -> dict[str, str]:
-    """The half-open window [start, end) of a run, as the dbt project reads it.
-
-    Environment, not `--vars`: changed vars force dbt to re-parse the whole project, while an
-    environment variable read only at run time keeps the saved partial parse valid.
-    """
-    return {"PAPERBOARD_RUN_START": start, "PAPERBOARD_RUN_END": end}
-
-
-# One fixed target folder, so each run reuses the previous run's partial parse (the `duckdb`
-# pool runs one dbt at a time).
-DBT_TARGET_PATH = Path("target") / "dagster"
+# Unit tests check the models' SQL, not the data: they run in the test suite (`make test`),
+# as dbt advises, and each pipeline run skips them (about 2 s and 30 events).
+PIPELINE_BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 
 
 class LayeredTranslator(DagsterDbtTranslator):
@@ -52,14 +48,12 @@ class LayeredTranslator(DagsterDbtTranslator):
 def dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
 ) -> Iterator[Any]:
-    window = run_window(context.run.tags)
-    # The profile reads the same setting as the Python side; pass it resolved so dbt, which
-    # runs from the project folder, opens the same file.
-    os.environ["PAPERBOARD_DATA_DIR"] = str(Path(warehouse.data_dir).resolve())
+    window = run_window(context.run.tags, context.run.run_config)
+    os.environ.update(dbt_environment(Path(warehouse.data_dir)))
     # A run without a window (materialised on its own) rebuilds every window of the marts.
     start, end = (window[0].isoformat(), window[1].isoformat()) if window else ("", "")
     os.environ.update(dbt_run_window_env(start, end))
-    yield from dbt.cli(["build"], context=context, target_path=DBT_TARGET_PATH).stream()
+    yield from dbt.cli(PIPELINE_BUILD_ARGS, context=context, target_path=DBT_TARGET_PATH).stream()
 
 
 class InstalledDbtCliResource(DbtCliResource):
@@ -76,10 +70,9 @@ class InstalledDbtCliResource(DbtCliResource):
 
 
 def build_dbt_resource() -> DbtCliResource:
-    # The venv's own dbt, so the definitions load without an activated venv on PATH;
-    # --no-version-check skips dbt's own look-up of the latest release on every invocation.
+    # The venv's own dbt, so the definitions load without an activated venv on PATH.
     return InstalledDbtCliResource(
         project_dir=dbt_project(),
         dbt_executable=str(Path(sys.executable).with_name("dbt")),
-        global_config_flags=["--no-version-check"],
+        global_config_flags=DBT_GLOBAL_FLAGS,
     )

@@ -1,0 +1,60 @@
+"""dbt's parse, done once ahead of runs instead of at the start of each one.
+
+A pipeline run's dbt step only re-parses what changed since the last parse saved in its target
+folder (dbt's partial parsing), but dbt throws that saved parse away whenever the profile's
+connection changes, and the warehouse path in the profile comes from PAPERBOARD_DATA_DIR. So
+the parse is prepared for the data directory the runs will use (`make setup`, and again by
+`paperboard prepare` after the setting changes), with exactly the environment a run gives
+dbt. Light on imports: the `paperboard` command line uses it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from pipelines.settings import REPO_ROOT
+
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+
+# One fixed target folder for pipeline runs, so each run reuses the previous run's parse (the
+# `duckdb` pool runs one dbt at a time). Relative to the project, as dbt takes it.
+DBT_TARGET_PATH = Path("target") / "dagster"
+
+# The manifest the Dagster definitions are built from (dagster-dbt reads it at import).
+DEFINITIONS_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+
+# Every dbt invocation skips its look-up of the latest dbt release.
+DBT_GLOBAL_FLAGS = ["--no-version-check"]
+
+
+def dbt_environment(data_dir: Path) -> dict[str, str]:
+    """The settings dbt reads from the environment: the profile opens the warehouse in
+    PAPERBOARD_DATA_DIR, resolved, since dbt runs from the project folder."""
+    return {"PAPERBOARD_DATA_DIR": str(data_dir.resolve())}
+
+
+def dbt_run_window_env(start: str, end: str) -> dict[str, str]:
+    """The half-open window [start, end) of a run, as the dbt project reads it.
+
+    Environment, not `--vars`: changed vars force dbt to re-parse the whole project, while an
+    environment variable read only at run time keeps the saved partial parse valid.
+    """
+    return {"PAPERBOARD_RUN_START": start, "PAPERBOARD_RUN_END": end}
+
+
+def prepare_parse(data_dir: Path) -> None:
+    """Parse the project for runs against `data_dir`, and write the definitions' manifest."""
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [str(dbt), *DBT_GLOBAL_FLAGS, "--quiet", "parse", "--profiles-dir", "."]
+    subprocess.run(
+        [*command, "--target-path", str(DBT_TARGET_PATH)],
+        cwd=DBT_PROJECT_DIR,
+        env={**os.environ, **dbt_environment(data_dir)},
+        check=True,
+    )
+    DEFINITIONS_MANIFEST.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(DBT_PROJECT_DIR / DBT_TARGET_PATH / "manifest.json", DEFINITIONS_MANIFEST)

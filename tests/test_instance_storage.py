@@ -1,0 +1,115 @@
+"""The pooled SQLite storage writes what Dagster's default storage reads, in the same files."""
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from pipelines.instance_storage import MAX_OPEN_SHARDS, PooledSqliteEventLogStorage
+from pipelines.settings import REPO_ROOT
+
+days = dg.DailyPartitionsDefinition(start_date="2025-01-01", end_date="2025-01-31")
+
+
+@dg.asset(partitions_def=days, backfill_policy=dg.BackfillPolicy.single_run())
+def landed(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    return dg.MaterializeResult(metadata={"dates": len(context.partition_keys)})
+
+
+def _instance(home: Path, checked_in: bool) -> dg.DagsterInstance:
+    if checked_in:
+        shutil.copy(REPO_ROOT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    else:
+        (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DAGSTER_HOME", str(home))
+        return dg.DagsterInstance.from_config(str(home))
+
+
+def test_a_range_run_recorded_by_the_pooled_storage_reads_back_with_dagsters_default(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("DAGSTER_EVENT_BATCH_SIZE", "1000")  # as `paperboard` runs set it
+    with _instance(tmp_path, checked_in=True) as instance:
+        assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+        result = dg.materialize(
+            [landed],
+            instance=instance,
+            tags={
+                "dagster/asset_partition_range_start": "2025-01-01",
+                "dagster/asset_partition_range_end": "2025-01-30",
+            },
+        )
+        assert result.success
+        run_id = result.run_id
+
+    with _instance(tmp_path, checked_in=False) as plain:
+        assert type(plain.event_log_storage).__name__ == "SqliteEventLogStorage"
+        assert plain.get_materialized_partitions(landed.key) == set(days.get_partition_keys()[:30])
+        assert plain.get_run_by_id(run_id).is_success
+        records = plain.fetch_materializations(landed.key, limit=1).records
+        assert records[0].asset_materialization.metadata["dates"].value == 30
+
+
+def test_the_pooled_storage_keeps_a_bounded_number_of_shards_open(tmp_path):
+    with _instance(tmp_path, checked_in=True) as instance:
+        storage = instance.event_log_storage
+        run_ids = []
+        for _ in range(MAX_OPEN_SHARDS + 3):
+            result = dg.materialize([landed], instance=instance, partition_key="2025-01-01")
+            assert result.success
+            run_ids.append(result.run_id)
+        assert len(storage._engines) == MAX_OPEN_SHARDS
+        # A shard that was closed opens again on demand, with its events intact.
+        first_run_events = instance.all_logs(run_ids[0])
+        assert any(event.dagster_event_type == dg.DagsterEventType.RUN_SUCCESS
+                   for event in first_run_events)  # fmt: skip
+
+
+def _materializations_of_a_range_run(home: Path) -> list[dg.EventLogEntry]:
+    with _instance(home, checked_in=True) as instance:
+        result = dg.materialize(
+            [landed],
+            instance=instance,
+            tags={
+                "dagster/asset_partition_range_start": "2025-01-01",
+                "dagster/asset_partition_range_end": "2025-01-05",
+            },
+        )
+        return [
+            entry
+            for entry in instance.all_logs(result.run_id)
+            if entry.dagster_event_type == dg.DagsterEventType.ASSET_MATERIALIZATION
+        ]
+
+
+def test_a_batch_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    (tmp_path / "recorded").mkdir()
+    (tmp_path / "replayed").mkdir()
+    entries = _materializations_of_a_range_run(tmp_path / "recorded")
+    assert len(entries) == 5
+
+    with _instance(tmp_path / "replayed", checked_in=True) as instance:
+        storage = instance.event_log_storage
+        original = storage._store_asset_event
+        stored = []
+
+        def fail_on_the_fourth(connection, entry, event_id):
+            if len(stored) == 3:
+                raise RuntimeError("disk full")
+            stored.append(entry)
+            original(connection, entry, event_id)
+
+        monkeypatch.setattr(storage, "_store_asset_event", fail_on_the_fourth)
+        with pytest.raises(RuntimeError, match="disk full"):
+            storage.store_event_batch(entries)
+        assert instance.get_materialized_partitions(landed.key) == set()
+        assert instance.all_logs(entries[0].run_id) == []
+
+        monkeypatch.setattr(storage, "_store_asset_event", original)
+        storage.store_event_batch(entries)
+        assert instance.get_materialized_partitions(landed.key) == {
+            f"2025-01-0{day}" for day in range(1, 6)
+        }
+        assert len(instance.all_logs(entries[0].run_id)) == 5
