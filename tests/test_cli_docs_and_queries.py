@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -50,3 +53,31 @@ def test_re_processing_from_raw_selects_every_asset_but_the_fetch():
     graph = defs.resolve_asset_graph()
     selected = dg.AssetSelection.from_coercible(FROM_RAW_SELECTION.split(",")).resolve(graph)
     assert selected == graph.get_all_asset_keys() - {dg.AssetKey(["raw", "daily_papers"])}
+
+
+def test_a_prepared_parse_is_what_the_next_dbt_invocation_reuses(tmp_path):
+    """`paperboard prepare` parses for the data directory runs will use: dbt's next start in
+    that directory reuses the saved parse instead of parsing the project again."""
+    from pipelines.dbt_parse import DBT_PROJECT_DIR, dbt_command, dbt_environment, prepare_parse
+
+    target, manifest = tmp_path / "target", tmp_path / "manifest.json"
+    prepare_parse(tmp_path / "data", target, manifest)
+    assert json.loads(manifest.read_text())["metadata"]["project_name"] == "paperboard"
+
+    def parse_again(data_dir: Path) -> str:
+        return subprocess.run(
+            [*dbt_command("parse", "--log-level", "debug"), "--target-path", str(target)],
+            cwd=DBT_PROJECT_DIR,
+            env={**os.environ, **dbt_environment(data_dir)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    assert "Partial parsing enabled: 0 files deleted, 0 files added, 0 files changed" in (
+        parse_again(tmp_path / "data")
+    )
+    # Another data directory is another profile: dbt has to parse everything again.
+    assert "Unable to do partial parsing because profile has changed" in parse_again(
+        tmp_path / "elsewhere"
+    )
