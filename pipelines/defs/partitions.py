@@ -30,19 +30,21 @@ INGEST_OP = "daily_papers"
 def run_window(
     tags: Mapping[str, str], run_config: Mapping[str, Any] | None = None
 ) -> tuple[date, date] | None:
-    """The half-open window [start, end) of listing dates a run covers: its partitions (from
+    """The half-open window [start, end) of listing dates a run loads: its partitions (from
     its tags) or, for a re-processing run, which selects no partition, the dates its config
-    gives the ingestion op."""
+    gives the ingestion op; widened by the dates it re-fetches before them (`refresh_days`),
+    whose upvotes and so whose marts change too."""
+    ingest_config = (run_config or {}).get("ops", {}).get(INGEST_OP, {}).get("config", {})
     if RANGE_START_TAG in tags and RANGE_END_TAG in tags:
         first, last = tags[RANGE_START_TAG], tags[RANGE_END_TAG]
     elif PARTITION_TAG in tags:
         first = last = tags[PARTITION_TAG]
     else:
-        ingest_config = (run_config or {}).get("ops", {}).get(INGEST_OP, {}).get("config", {})
         first, last = ingest_config.get("first_date"), ingest_config.get("last_date")
         if first is None or last is None:
             return None
-    return reprocess_window(first, last)
+    start, end = reprocess_window(first, last)
+    return start - timedelta(days=int(ingest_config.get("refresh_days", 0))), end
 
 
 def reprocess_window(first: str, last: str) -> tuple[date, date]:
