@@ -45,7 +45,13 @@ SECOND_BATCH_FROM = date(2025, 10, 16)
 REFETCH_FROM = date(2025, 11, 3)
 EMPTIED_DATE = date(2025, 11, 7)  # a Friday whose re-fetch comes back empty
 END_DATE = date(2025, 11, 10)  # exclusive, a Monday
-INCREMENTAL_MARTS = ("trending_papers", "topic_daily", "daily_summary")
+# The incremental models, as schema.name: the marts, and the topic matcher they read.
+INCREMENTAL_MODELS = (
+    "marts.trending_papers",
+    "marts.topic_daily",
+    "marts.daily_summary",
+    "intermediate.int_paper_topics_matched",
+)
 
 
 EXAMPLE_QUERIES = load_example_queries()
@@ -62,10 +68,14 @@ def _fetched(listing_date: date, days_later: int) -> datetime:
 
 
 def _with_more_upvotes(listing: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The same list fetched days later: every paper has gained a few upvotes."""
+    """The same list fetched days later: every paper has gained a few upvotes, and the first
+    paper's title was edited (so its topics must be matched again)."""
     later = json.loads(json.dumps(listing))
     for position, entry in enumerate(later):
         entry["paper"]["upvotes"] += 3 + position % 7
+    if later:
+        later[0]["paper"]["title"] = "Speculative Decoding for Faster Inference"
+        later[0]["title"] = later[0]["paper"]["title"]
     return later
 
 
@@ -106,9 +116,11 @@ def run_vars(start: date, end: date) -> str:
     return json.dumps({"start_date": start.isoformat(), "end_date": end.isoformat()})
 
 
-def mart_rows(warehouse: Path, mart: str) -> list[tuple]:
+def mart_rows(warehouse: Path, relation: str) -> list[tuple]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return connection.execute(f"select * from marts.{mart} order by all").fetchall()  # noqa: S608
+        rows = connection.execute(f"select * from {relation} order by all").fetchall()  # noqa: S608
+    # Lists (matched terms) as tuples, so rows can be compared as sets.
+    return [tuple(tuple(v) if isinstance(v, list) else v for v in row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -143,10 +155,11 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
     # like a daily run.
     load_fetches(path, refetches(REFETCH_FROM, END_DATE))
     run_dbt(data_dir, work_dir, "build", "--vars", run_vars(REFETCH_FROM, END_DATE))
-    incremental_rows = {mart: mart_rows(path, mart) for mart in INCREMENTAL_MARTS}
+    incremental_rows = {model: mart_rows(path, model) for model in INCREMENTAL_MODELS}
 
-    run_dbt(data_dir, work_dir, "run", "--full-refresh", "--select", *INCREMENTAL_MARTS)
-    full_refresh_rows = {mart: mart_rows(path, mart) for mart in INCREMENTAL_MARTS}
+    names = [model.split(".")[1] for model in INCREMENTAL_MODELS]
+    run_dbt(data_dir, work_dir, "run", "--full-refresh", "--select", *names)
+    full_refresh_rows = {model: mart_rows(path, model) for model in INCREMENTAL_MODELS}
     return BuiltWarehouse(path, incremental_rows, full_refresh_rows)
 
 
@@ -167,24 +180,36 @@ def test_the_second_batch_lists_papers_again_outside_its_own_dates(warehouse: Bu
 def test_a_date_whose_refetch_came_back_empty_leaves_the_daily_marts(warehouse: BuiltWarehouse):
     assert generate_listing(EMPTIED_DATE, SEED), "the first fetch of the date had papers"
     for mart in ("daily_summary", "topic_daily"):
-        listing_dates = {row[0] for row in warehouse.incremental_rows[mart]}
+        listing_dates = {row[0] for row in warehouse.incremental_rows[f"marts.{mart}"]}
         assert EMPTIED_DATE not in listing_dates
         assert EMPTIED_DATE - timedelta(days=1) in listing_dates
     emptied_weeks = {
-        row[1] for row in warehouse.incremental_rows["trending_papers"] if row[0] == "day"
+        row[1] for row in warehouse.incremental_rows["marts.trending_papers"] if row[0] == "day"
     }
     assert EMPTIED_DATE not in emptied_weeks
 
 
-@pytest.mark.parametrize("mart", INCREMENTAL_MARTS)
+@pytest.mark.parametrize("model", INCREMENTAL_MODELS)
 def test_incremental_runs_leave_the_same_rows_as_a_full_refresh(
-    warehouse: BuiltWarehouse, mart: str
+    warehouse: BuiltWarehouse, model: str
 ):
-    incremental, full_refresh = warehouse.incremental_rows[mart], warehouse.full_refresh_rows[mart]
+    incremental = warehouse.incremental_rows[model]
+    full_refresh = warehouse.full_refresh_rows[model]
     assert incremental
     assert set(incremental) - set(full_refresh) == set()
     assert set(full_refresh) - set(incremental) == set()
     assert incremental == full_refresh
+
+
+def test_an_edited_title_is_matched_again_by_the_incremental_run(warehouse: BuiltWarehouse):
+    edited = "Speculative Decoding for Faster Inference"
+    with duckdb.connect(str(warehouse.path), read_only=True) as connection:
+        topics = connection.execute(
+            "select list(distinct matched.topic) from intermediate.int_paper_topics_matched "
+            "as matched inner join hf.papers using (paper_id) where papers.title = ?",
+            [edited],
+        ).fetchone()[0]
+    assert "efficiency and quantisation" in topics
 
 
 def test_nine_in_ten_generated_papers_get_a_real_topic(warehouse: BuiltWarehouse):

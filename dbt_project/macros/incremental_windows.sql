@@ -45,3 +45,11 @@
         {%- endif %}
     {%- endif -%}
 {%- endmacro %}
+
+{% macro delete_papers_no_longer_listed() -%}
+    {#- Pre-hook of a model incremental by paper: drop the papers no longer in stg_hf__papers. -#}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where paper_id not in (select paper_id from {{ ref('stg_hf__papers') }})
+    {%- endif -%}
+{%- endmacro %}

@@ -8,9 +8,24 @@
 -- assigned, ranked by score, then number of distinct terms, then total length of those terms
 -- (longer phrases are more specific), then topic name. Rank 1 is the paper's primary topic.
 -- A paper with no assigned topic gets the fallback topic `other`, with score 0.
--- A table: every topic mart reads it, and the phrase lookup is the costly step.
+-- Incremental by paper (the phrase lookup is the costly step of a build): a run re-matches
+-- the papers listed on the dates it loaded, whose text it may have changed, and replaces all
+-- their rows; papers that left hf.papers (their only listing was re-fetched empty) leave here
+-- too. After editing the taxonomy or topic_min_score, rebuild with --full-refresh.
 
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='paper_id',
+        on_schema_change='fail',
+        pre_hook="{{ delete_papers_no_longer_listed() }}",
+    )
+}}
+
+-- depends_on: {{ ref('stg_hf__daily_listings') }}
+
+{% set bounds = run_window() %}
 
 with
 
@@ -21,6 +36,15 @@ papers as (
         abstract,
         ai_keywords
     from {{ ref('stg_hf__papers') }}
+    {% if is_incremental() and bounds is not none %}
+        where paper_id in (
+            select listings.paper_id
+            from {{ ref('stg_hf__daily_listings') }} as listings
+            where
+                listings.listing_date >= date '{{ bounds[0] }}'
+                and listings.listing_date < date '{{ bounds[1] }}'
+        )
+    {% endif %}
 ),
 
 terms as (
