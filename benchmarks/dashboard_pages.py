@@ -12,9 +12,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
-PAGES = [None, "pages/now.py", "pages/topics.py", "pages/people.py", "pages/find.py",
-         "pages/paper.py"]  # fmt: skip
+APP = Path(__file__).resolve().parent.parent / "dashboard" / "main.py"
+PAGES = [None, "screens/now.py", "screens/topics.py", "screens/people.py", "screens/find.py",
+         "screens/paper.py"]  # fmt: skip
 
 
 def main() -> None:
@@ -29,7 +29,7 @@ def main() -> None:
                 test.switch_page(page).run()
             timings.append(time.perf_counter() - started)
             assert not test.exception, [exception.value for exception in test.exception]
-        name = page or "pages/trending.py (home)"
+        name = page or "screens/trending.py (home)"
         print(f"{name:28} cold {timings[0]:.2f} s, warm {timings[1]:.2f} s")
 
 

@@ -1,15 +1,19 @@
 """Time each dashboard page as a person sees it: `streamlit run` plus headless Chromium.
 
-    PAPERBOARD_DATA_DIR=<dir> .venv/bin/python benchmarks/dashboard_pages_browser.py
+    PAPERBOARD_DATA_DIR=<dir> .venv/bin/python benchmarks/dashboard_pages_browser.py [rounds]
 
-A page counts as loaded when its text is on screen and Streamlit shows no running or skeleton
-widget (polled every 0.25 s). Each page is opened twice on a freshly started server: cold and
-cached.
+Each round starts the server as `make dashboard` does, waits until it answers its health
+check (timed: the server warms its caches before it answers), then opens a fresh Chromium
+(empty profile, so nothing of Streamlit's own JavaScript is cached) and opens each page
+twice: cold (its first visit since the server started) and cached. A page counts as loaded
+when its text is on screen and Streamlit shows no running or skeleton widget (polled every
+0.25 s). With several rounds it prints each, then the median and the worst of each time.
 """
 
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -21,19 +25,21 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from tests.browser import Browser, ensure_chromium  # noqa: E402
 
+# page: (its path, text it shows). Trending is the default page, served at the root URL.
 PAGES = {
-    "trending": "Trending papers",
-    "now": "Trending now",
-    "topics": "Topics",
-    "people": "People",
-    "search?q=diffusion": "Search papers",
-    "paper": "Paper",
+    "trending": ("", "Trending papers"),
+    "now": ("now", "Trending now"),
+    "topics": ("topics", "Topics"),
+    "people": ("people", "People"),
+    "search": ("search", "Search papers"),
+    "paper": ("paper", "Paper"),
 }
 SETTLE_SECONDS = 1.0  # Browser.render waits this long after the page is idle
 
 
-def main() -> None:
-    port = 8577
+def one_round(chromium: str, port: int = 8577) -> dict[str, float]:
+    """Seconds to the health check, then each page's cold and cached load."""
+    started = time.perf_counter()
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("streamlit")), "run",
          str(REPO_ROOT / "dashboard" / "app.py"), "--server.headless", "true",
@@ -43,24 +49,48 @@ def main() -> None:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
+    timings: dict[str, float] = {}
     try:
-        for _ in range(120):
+        for _ in range(240):
             try:
                 urllib.request.urlopen(f"{url}/_stcore/health").read()
                 break
             except OSError:
                 time.sleep(0.25)
-        with Browser(ensure_chromium()) as browser:
-            for path, expect in PAGES.items():
-                timings = []
-                for _ in range(2):
+        timings["server start"] = time.perf_counter() - started
+        with Browser(chromium) as browser:
+            for page, (path, expect) in PAGES.items():
+                for visit in ("cold", "cached"):
                     started = time.perf_counter()
                     browser.render(f"{url}/{path}", expect=expect, timeout_seconds=60)
-                    timings.append(time.perf_counter() - started - SETTLE_SECONDS)
-                print(f"{path:22} cold {timings[0]:.2f} s, cached {timings[1]:.2f} s")
+                    timings[f"{page} {visit}"] = time.perf_counter() - started - SETTLE_SECONDS
     finally:
         server.terminate()
         server.wait(10)
+    return timings
+
+
+def show(timings: dict[str, float]) -> None:
+    print(f"  server start (to health) {timings['server start']:.2f} s")
+    for page in PAGES:
+        cold, cached = timings[f"{page} cold"], timings[f"{page} cached"]
+        print(f"  {page:10} cold {cold:.2f} s, cached {cached:.2f} s")
+
+
+def main() -> None:
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+    chromium = ensure_chromium()
+    if chromium is None:
+        raise SystemExit("no chromium, and apt-get cannot install one")
+    results = []
+    for number in range(1, rounds + 1):
+        results.append(one_round(chromium))
+        print(f"round {number}:")
+        show(results[-1])
+    if rounds > 1:
+        for name, pick in (("median", statistics.median), ("worst", max)):
+            print(f"{name} of {rounds} rounds:")
+            show({key: pick(result[key] for result in results) for key in results[0]})
 
 
 if __name__ == "__main__":

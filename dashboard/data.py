@@ -5,14 +5,18 @@ successful run and never opens it, so the dashboard holding it never blocks a ru
 query here opens it read-only, attached as `warehouse` so the dbt views resolve, and its
 result is cached under the file's modification time: a new serving copy means new answers,
 without restarting the app.
+
+Each page asks its questions through the functions below, so the warm-up
+(dashboard/warmup.py) can ask the same ones, with the same defaults, before anyone visits.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +24,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard.search import Paper, SearchIndex
+from dashboard.search import Hit, Paper, SearchFilters, SearchIndex
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 WINDOWS = ("day", "week", "month")
@@ -47,22 +51,43 @@ def _mtime(path: Path) -> float | None:
         return None
 
 
+def serving_mtime() -> float | None:
+    """The serving copy's modification time (None when there is none): what every cache
+    here is keyed on, so a new copy is a new key."""
+    return _mtime(serving_path())
+
+
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect()
-    connection.execute("set TimeZone = 'UTC'")
+    connection.execute("set global TimeZone = 'UTC'")
     connection.execute("attach $path as warehouse (read_only)", {"path": str(path)})
     connection.execute("use warehouse")
     return connection
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _database(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
+    """One read-only DuckDB per serving copy, shared by every query: its catalogue and the
+    blocks it has read stay in memory. When a newer copy evicts it, queries still running
+    on it finish (their cursors hold it) and the file closes after the last one."""
+    del mtime  # part of the cache key only
+    return connect(Path(path))
+
+
+def _cursor(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
+    """A connection of its own (thread-safe) to the serving copy's shared database."""
+    cursor = _database(path, mtime).cursor()
+    cursor.execute("use warehouse")
+    return cursor
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _query(sql: str, params: dict[str, Any], path: str, mtime: float) -> pd.DataFrame:
-    del mtime  # part of the cache key only
-    connection = connect(Path(path))
+    cursor = _cursor(path, mtime)
     try:
-        return connection.execute(sql, params).df()
+        return cursor.execute(sql, params).df()
     finally:
-        connection.close()
+        cursor.close()
 
 
 def query(sql: str, **params: Any) -> pd.DataFrame:
@@ -148,12 +173,11 @@ order by p.paper_id
 
 @st.cache_resource(show_spinner="Indexing papers for search…", max_entries=2)
 def _search_index(path: str, mtime: float) -> SearchIndex:
-    del mtime  # part of the cache key only
-    connection = connect(Path(path))
+    cursor = _cursor(path, mtime)
     try:
-        rows = connection.execute(SEARCH_CORPUS_SQL).fetchall()
+        rows = cursor.execute(SEARCH_CORPUS_SQL).fetchall()
     finally:
-        connection.close()
+        cursor.close()
     return SearchIndex(
         [
             Paper(
@@ -210,6 +234,301 @@ def window_start(day: date, window: str) -> date:
     if window == "month":
         return day.replace(day=1)
     return day
+
+
+# Trending.
+TRENDING_WINDOW = "week"  # what the page shows first: the newest week's 25 best
+TRENDING_LIMIT = 25
+
+
+def trending_papers(window: str, start: date, limit: int) -> pd.DataFrame:
+    """The `limit` best papers of the window starting on `start`, with their upvote history."""
+    return query(
+        """
+        select
+            tp.rank,
+            tp.title,
+            tp.upvotes,
+            tp.num_comments,
+            coalesce(pt.topics, [tp.primary_topic]) as topics,
+            (
+                select list(s.upvotes order by s.fetched_at)
+                from hf.upvote_snapshots as s
+                where s.paper_id = tp.paper_id
+            ) as upvote_history,
+            tp.first_listed_on,
+            tp.organization,
+            tp.arxiv_url,
+            tp.pdf_url,
+            tp.hf_url,
+            tp.github_repo,
+            tp.paper_id
+        from marts.trending_papers as tp
+        left join marts.paper_topics as pt on tp.paper_id = pt.paper_id
+        where tp."window" = $window and tp.window_start = $start
+        order by tp.rank
+        limit $limit
+        """,
+        window=window,
+        start=start,
+        limit=limit,
+    )
+
+
+# Now.
+def trending_now() -> pd.DataFrame:
+    return query(
+        """
+        select
+            rank as mart_rank, paper_id, title, upvotes, num_comments, age_hours, gravity,
+            score as mart_score, upvote_velocity, previous_upvotes, first_listing_date,
+            scored_at, hf_url, arxiv_url, github_repo
+        from marts.trending_now
+        order by rank
+        """
+    )
+
+
+# Topics.
+TOPIC_GRAINS = ("week", "day")
+
+
+def first_topic_grain(weeks: pd.DataFrame) -> str:
+    """What the topic shares are shown per at first: weeks once there are four."""
+    return "week" if len(weeks) >= 4 else "day"
+
+
+def topic_weeks() -> pd.DataFrame:
+    """The weeks with topic counts, newest first."""
+    return query("select distinct week_start from marts.topic_trends order by week_start desc")
+
+
+def topic_shares(grain: str) -> pd.DataFrame:
+    """Each topic's share of the papers per week or per day."""
+    if grain == "week":
+        return query(
+            "select week_start as period, topic, share_of_papers, papers from marts.topic_trends "
+            "order by period, topic"
+        )
+    return query(
+        "select listing_date as period, topic, share_of_papers, papers from marts.topic_daily "
+        "order by period, topic"
+    )
+
+
+def rising_topics(week: date) -> pd.DataFrame:
+    return query(
+        """
+        select
+            topic, papers, papers_change, share_of_papers, trailing_mean_share,
+            share_z_score, trailing_weeks_observed
+        from marts.topic_trends
+        where week_start = $week and papers > 0
+        order by share_z_score desc nulls last, papers desc, topic
+        """,
+        week=week,
+    )
+
+
+def emerging_keywords(week: date) -> pd.DataFrame:
+    return query(
+        """
+        select rank, keyword, papers, trailing_mean_papers, lift, is_new, spellings
+        from marts.emerging_keywords
+        where week_start = $week
+        order by rank
+        limit 25
+        """,
+        week=week,
+    )
+
+
+def topic_papers(week: date, topic: str, primary_only: bool) -> pd.DataFrame:
+    """The week's 20 best papers on `topic` (as their primary topic, or any of theirs)."""
+    return query(
+        """
+        select
+            tp.rank as week_rank, tp.title, tp.upvotes, tp.num_comments, tp.primary_topic,
+            pt.topics, tp.arxiv_url, tp.hf_url, tp.github_repo, tp.paper_id
+        from marts.trending_papers as tp
+        left join marts.paper_topics as pt on tp.paper_id = pt.paper_id
+        where tp."window" = 'week' and tp.window_start = $week
+            and (
+                tp.primary_topic = $topic
+                or (not $primary_only and list_contains(pt.topics, $topic))
+            )
+        order by tp.rank
+        limit 20
+        """,
+        week=week,
+        topic=topic,
+        primary_only=primary_only,
+    )
+
+
+# People.
+PEOPLE_PERIODS = {"last 7 days": 7, "last 30 days": 30, "last 365 days": 365, "all time": None}
+PEOPLE_PERIOD = "last 30 days"  # what the page shows first
+
+# A paper counts when it was listed on a day of [start, end).
+_PERIOD_AND_TOPIC = """
+    p.last_listing_date >= $start and p.first_listing_date < $end
+    and ($topic is null or list_contains(pt.topics, $topic))
+"""
+
+
+def people_period(first: date, last: date, period: str) -> tuple[date, date]:
+    """The first and last listing day of a named period, counted back from `last`."""
+    days = PEOPLE_PERIODS[period]
+    return (first if days is None else max(first, last - timedelta(days=days - 1))), last
+
+
+def top_authors(start: date, end: date, topic: str | None) -> pd.DataFrame:
+    """The 100 most upvoted authors of the papers listed in [start, end) (on `topic`)."""
+    return query(
+        f"""
+        select
+            ap.name_key,
+            mode(ap.author_name) as author,
+            max(ap.hf_username) as hf_username,
+            count(*) as papers,
+            sum(ap.upvotes) as upvotes,
+            arg_max(ap.title, ap.upvotes) as best_paper,
+            max(ap.last_listing_date) as last_listed
+        from marts.author_papers as ap
+        inner join hf.papers as p on ap.paper_id = p.paper_id
+        left join marts.paper_topics as pt on ap.paper_id = pt.paper_id
+        where {_PERIOD_AND_TOPIC}
+        group by ap.name_key
+        order by upvotes desc, papers desc, ap.name_key
+        limit 100
+        """,  # noqa: S608 - a constant fragment, values are bound
+        start=start,
+        end=end,
+        topic=topic,
+    )
+
+
+def top_organizations(start: date, end: date, topic: str | None) -> pd.DataFrame:
+    """The 100 most upvoted organisations of the papers listed in [start, end) (on `topic`)."""
+    return query(
+        f"""
+        select
+            p.organization,
+            max(p.organization_name) as name,
+            count(*) as papers,
+            sum(p.upvotes) as upvotes,
+            mode(pt.primary_topic) as top_topic,
+            arg_max(p.title, p.upvotes) as best_paper
+        from hf.papers as p
+        left join marts.paper_topics as pt on p.paper_id = pt.paper_id
+        where p.organization is not null and {_PERIOD_AND_TOPIC}
+        group by p.organization
+        order by upvotes desc, papers desc, p.organization
+        limit 100
+        """,  # noqa: S608 - a constant fragment, values are bound
+        start=start,
+        end=end,
+        topic=topic,
+    )
+
+
+# Search.
+SEARCH_LIMIT = 100
+
+
+def search_filters(
+    start: date, end_inclusive: date, topics: Sequence[str] = (), has_code: bool = False,
+    min_upvotes: int = 0,
+) -> SearchFilters:  # fmt: skip
+    """The search page's filters: papers listed on a day of [start, end_inclusive]."""
+    return SearchFilters(
+        start=start,
+        end=end_inclusive + timedelta(days=1),
+        topics=tuple(topics),
+        has_code=has_code,
+        min_upvotes=int(min_upvotes),
+    )
+
+
+def search_results(hits: Sequence[Hit]) -> pd.DataFrame:
+    """The papers of `hits`, best first, with their score and rank."""
+    scores = {hit.paper_id: hit.score for hit in hits}
+    results = query(
+        """
+        select
+            p.paper_id, p.title, p.upvotes, pt.topics, p.first_listing_date, p.ai_summary,
+            p.arxiv_url, p.pdf_url, p.hf_url, p.github_repo
+        from hf.papers as p
+        left join marts.paper_topics as pt on p.paper_id = pt.paper_id
+        where list_contains($ids, p.paper_id)
+        """,
+        ids=sorted(scores),
+    )
+    results["score"] = results["paper_id"].map(scores)
+    results["rank"] = results["paper_id"].map({hit.paper_id: hit.rank for hit in hits})
+    return results.sort_values("rank")
+
+
+# Paper.
+def latest_papers() -> pd.DataFrame:
+    """The 200 most recently listed papers, to pick one from."""
+    return query(
+        """
+        select paper_id, title, upvotes from hf.papers
+        order by last_listing_date desc, upvotes desc, paper_id
+        limit 200
+        """
+    )
+
+
+def paper(paper_id: str) -> pd.DataFrame:
+    """One paper with its topics (no row when there is no such paper)."""
+    return query(
+        """
+        select p.*, pt.primary_topic, pt.topics, pt.matched_terms
+        from hf.papers as p
+        left join marts.paper_topics as pt on p.paper_id = pt.paper_id
+        where p.paper_id = $paper_id
+        """,
+        paper_id=paper_id,
+    )
+
+
+def paper_authors(paper_id: str) -> pd.DataFrame:
+    return query(
+        """
+        select position, name, hf_username, status
+        from hf.paper_authors
+        where paper_id = $paper_id and not is_hidden
+        order by position
+        """,
+        paper_id=paper_id,
+    )
+
+
+def paper_listings(paper_id: str) -> pd.DataFrame:
+    return query(
+        """
+        select listing_date, position, upvotes, num_comments, organization
+        from hf.daily_listings
+        where paper_id = $paper_id
+        order by listing_date
+        """,
+        paper_id=paper_id,
+    )
+
+
+def upvote_history(paper_id: str) -> pd.DataFrame:
+    return query(
+        """
+        select fetched_at, upvotes, num_comments
+        from hf.upvote_snapshots
+        where paper_id = $paper_id
+        order by fetched_at
+        """,
+        paper_id=paper_id,
+    )
 
 
 PAPER_LINKS = {

@@ -1,6 +1,4 @@
-"""paperboard's dashboard: the marts in front of people.
-
-    make dashboard        # or: streamlit run dashboard/app.py
+"""The dashboard's pages: what each visitor's session runs (`dashboard/app.py` serves it).
 
 It reads only `$PAPERBOARD_DATA_DIR/serving.duckdb`, the read-only copy each successful
 pipeline run publishes, so it never blocks a run and never sees a half-written warehouse.
@@ -19,7 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import data
 
-PAGES = Path(__file__).parent / "pages"
+# Not `pages/`: Streamlit would run a script found there by itself when its URL is opened
+# directly, skipping this one (no status, no staleness warning, no navigation).
+SCREENS = Path(__file__).parent / "screens"
 STALE_AFTER_DAYS = 2
 
 st.set_page_config(page_title="paperboard", page_icon=":material/newspaper:", layout="wide")
@@ -27,17 +27,19 @@ st.set_page_config(page_title="paperboard", page_icon=":material/newspaper:", la
 navigation = st.navigation(
     [
         st.Page(
-            PAGES / "trending.py",
+            SCREENS / "trending.py",
             title="Trending",
             icon=":material/trending_up:",
             url_path="trending",
             default=True,
         ),
-        st.Page(PAGES / "now.py", title="Now", icon=":material/bolt:", url_path="now"),
-        st.Page(PAGES / "topics.py", title="Topics", icon=":material/category:", url_path="topics"),
-        st.Page(PAGES / "people.py", title="People", icon=":material/groups:", url_path="people"),
-        st.Page(PAGES / "find.py", title="Search", icon=":material/search:", url_path="search"),
-        st.Page(PAGES / "paper.py", title="Paper", icon=":material/article:", url_path="paper"),
+        st.Page(SCREENS / "now.py", title="Now", icon=":material/bolt:", url_path="now"),
+        st.Page(
+            SCREENS / "topics.py", title="Topics", icon=":material/category:", url_path="topics"
+        ),
+        st.Page(SCREENS / "people.py", title="People", icon=":material/groups:", url_path="people"),
+        st.Page(SCREENS / "find.py", title="Search", icon=":material/search:", url_path="search"),
+        st.Page(SCREENS / "paper.py", title="Paper", icon=":material/article:", url_path="paper"),
     ]
 )
 

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from pipelines.settings import REPO_ROOT
 from tests.dashboard_warehouse import TITLES, build_serving_copy
 
-APP = REPO_ROOT / "dashboard" / "app.py"
+APP = REPO_ROOT / "dashboard" / "main.py"
 MARTS_YAML = REPO_ROOT / "dbt_project" / "models" / "marts" / "_marts__models.yml"
 
 
@@ -30,7 +30,7 @@ def serving_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def app(serving_dir: Path, monkeypatch: pytest.MonkeyPatch):
-    """Open a page of the dashboard over the small serving copy: `app("pages/topics.py")`."""
+    """Open a page of the dashboard over the small serving copy: `app("screens/topics.py")`."""
     monkeypatch.setenv("PAPERBOARD_DATA_DIR", str(serving_dir))
 
     def open_page(page: str | None = None, **query_params: str) -> AppTest:
@@ -107,7 +107,7 @@ def test_trending_says_so_when_a_date_has_no_listings(app):
 
 
 def test_now_reranks_with_the_score_inputs(app):
-    test = app("pages/now.py")
+    test = app("screens/now.py")
     # At gravity 1.5 a day-old paper with 5 upvotes beats a 10-day-old one with 120.
     assert titles(test) == in_order("2512.00003", "2512.00004", "2511.00001", "2511.00002")
 
@@ -119,7 +119,7 @@ def test_now_reranks_with_the_score_inputs(app):
 
 
 def test_topics_shows_rising_topics_keywords_and_a_topics_papers_for_a_week(app):
-    test = app("pages/topics.py")
+    test = app("screens/topics.py")
     assert test.selectbox(key="topics_week").value == date(2025, 12, 1)
     rising = test.dataframe[0].value
     assert rising["topic"].tolist()[:2] == ["llm reasoning", "speech and audio"]
@@ -137,7 +137,7 @@ def test_topics_shows_rising_topics_keywords_and_a_topics_papers_for_a_week(app)
 
 
 def test_people_ranks_authors_and_organisations_by_period_and_topic(app):
-    test = app("pages/people.py")
+    test = app("screens/people.py")
     test.selectbox(key="people_period").set_value("all time").run()
     authors = test.dataframe[0].value
     assert authors["author"].tolist() == [
@@ -158,7 +158,7 @@ def test_people_ranks_authors_and_organisations_by_period_and_topic(app):
 
 
 def test_search_ranks_matches_and_applies_the_filters(app):
-    test = app("pages/find.py")
+    test = app("screens/find.py")
     assert len(titles(test)) == 4  # no words yet: every paper, by upvotes
 
     test.text_input(key="search_text").input("agents").run()
@@ -180,7 +180,7 @@ def test_search_ranks_matches_and_applies_the_filters(app):
 
 
 def test_the_paper_page_shows_details_authors_and_history(app):
-    test = app("pages/paper.py", id="2511.00001")
+    test = app("screens/paper.py", id="2511.00001")
     # Titles are escaped for markdown, so `&`, `<` and `>` show as written.
     assert test.header[0].value == r"Diffusion \& \<Video\> Generation at Scale"
     authors = test.dataframe[0].value

@@ -107,3 +107,14 @@ def test_a_browser_sees_the_trending_papers_and_a_paper_page(chromium, dashboard
         assert TITLES["2511.00001"] in paper.text
         assert "Ada Lovelace" in paper.dom
         assert "javascript:" not in paper.dom.lower()
+
+
+def test_a_page_opened_by_its_own_address_still_says_how_fresh_the_data_is(chromium, dashboard_url):
+    # Each page runs after the app's main script (navigation, status, staleness warning),
+    # also when its address is opened directly, as a bookmark or a shared link.
+    with Browser(chromium) as browser:
+        for path, expect in (("topics", "Rising topics"), ("search", "Search papers")):
+            page = browser.render(f"{dashboard_url}/{path}", expect=expect)
+            assert "Listings up to 2025-12-02" in page.text
+            assert "days old" in page.text
+            assert "Page not found" not in page.text

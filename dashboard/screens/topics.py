@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import altair as alt
 import streamlit as st
 
-from dashboard import data
+from dashboard import charts, data
 
 st.title("Topics")
 
-weeks = data.query("select distinct week_start from marts.topic_trends order by week_start desc")
+weeks = data.topic_weeks()
 if weeks.empty:
     st.info("No weekly topic counts yet: the serving copy holds no listings.")
     st.stop()
@@ -17,47 +16,16 @@ if weeks.empty:
 # Topic share over time.
 grain = st.radio(
     "Share of papers per",
-    ["week", "day"],
-    index=0 if len(weeks) >= 4 else 1,
+    data.TOPIC_GRAINS,
+    index=data.TOPIC_GRAINS.index(data.first_topic_grain(weeks)),
     horizontal=True,
     key="topics_grain",
 )
-if grain == "week":
-    shares = data.query(
-        "select week_start as period, topic, share_of_papers, papers from marts.topic_trends "
-        "order by period, topic"
-    )
-else:
-    shares = data.query(
-        "select listing_date as period, topic, share_of_papers, papers from marts.topic_daily "
-        "order by period, topic"
-    )
+shares = data.topic_shares(grain)
 hide_other = st.checkbox("Leave out papers with no topic (`other`)", value=True, key="topics_other")
 if hide_other:
     shares = shares[shares["topic"] != "other"]
-chart = (
-    alt.Chart(shares)
-    .mark_area()
-    .encode(
-        x=alt.X("period:T", title=None),
-        y=alt.Y(
-            "share_of_papers:Q",
-            stack="zero",
-            axis=alt.Axis(format="%"),
-            scale=alt.Scale(domain=[0, 1]),
-            title="share of papers",
-        ),
-        color=alt.Color(
-            "topic:N",
-            legend=alt.Legend(orient="right", title=None),
-            scale=alt.Scale(scheme="tableau20"),
-        ),
-        order=alt.Order("topic:N"),
-        tooltip=["period:T", "topic:N", "papers:Q", alt.Tooltip("share_of_papers:Q", format=".1%")],
-    )
-    .properties(height=470)
-)
-st.altair_chart(chart, width="stretch")
+st.altair_chart(charts.topic_shares(shares), width="stretch")
 st.caption("Each paper counts once, under its primary topic; the newest week may be in progress.")
 
 # One week in detail.
@@ -67,17 +35,7 @@ week = st.selectbox(
 left, right = st.columns(2)
 with left:
     st.subheader("Rising topics")
-    rising = data.query(
-        """
-        select
-            topic, papers, papers_change, share_of_papers, trailing_mean_share,
-            share_z_score, trailing_weeks_observed
-        from marts.topic_trends
-        where week_start = $week and papers > 0
-        order by share_z_score desc nulls last, papers desc, topic
-        """,
-        week=week,
-    )
+    rising = data.rising_topics(week)
     st.dataframe(
         rising,
         hide_index=True,
@@ -95,16 +53,7 @@ with left:
         st.caption("No z-scores yet: a topic needs two earlier weeks with listings.")
 with right:
     st.subheader("Emerging keywords")
-    keywords = data.query(
-        """
-        select rank, keyword, papers, trailing_mean_papers, lift, is_new, spellings
-        from marts.emerging_keywords
-        where week_start = $week
-        order by rank
-        limit 25
-        """,
-        week=week,
-    )
+    keywords = data.emerging_keywords(week)
     if keywords.empty:
         st.info("No keyword was carried by enough papers this week.")
     else:
@@ -123,22 +72,7 @@ st.subheader("Top papers of a topic")
 topic_names = data.topics()
 topic = st.selectbox("Topic", topic_names, index=0, key="topics_topic")
 primary_only = st.checkbox("Primary topic only", value=False, key="topics_primary")
-papers = data.query(
-    """
-    select
-        tp.rank as week_rank, tp.title, tp.upvotes, tp.num_comments, tp.primary_topic,
-        pt.topics, tp.arxiv_url, tp.hf_url, tp.github_repo, tp.paper_id
-    from marts.trending_papers as tp
-    left join marts.paper_topics as pt on tp.paper_id = pt.paper_id
-    where tp."window" = 'week' and tp.window_start = $week
-        and (tp.primary_topic = $topic or (not $primary_only and list_contains(pt.topics, $topic)))
-    order by tp.rank
-    limit 20
-    """,
-    week=week,
-    topic=topic,
-    primary_only=primary_only,
-)
+papers = data.topic_papers(week, topic, primary_only)
 if papers.empty:
     st.info(f"No paper on {topic} was listed in the week of {week}.")
 else:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import streamlit as st
 
 from dashboard import data
-from dashboard.search import SearchFilters
 
 st.title("Search papers")
 
@@ -26,35 +23,15 @@ with st.expander("Filters", expanded=True):
     has_code = right.checkbox("Has code", key="search_code")
     min_upvotes = right.number_input("Min upvotes", min_value=0, value=0, key="search_upvotes")
 start, end_inclusive = (picked[0], picked[-1]) if picked else (first, last)
-filters = SearchFilters(
-    start=start,
-    end=end_inclusive + timedelta(days=1),
-    topics=tuple(chosen_topics),
-    has_code=has_code,
-    min_upvotes=int(min_upvotes),
-)
+filters = data.search_filters(start, end_inclusive, chosen_topics, has_code, min_upvotes)
 
 index = data.search_index()
-hits = index.search(text, filters, limit=100)
+hits = index.search(text, filters, limit=data.SEARCH_LIMIT)
 if not hits:
     st.info("No paper matches. Try other words or wider filters.")
     st.stop()
 
-scores = {hit.paper_id: hit.score for hit in hits}
-results = data.query(
-    """
-    select
-        p.paper_id, p.title, p.upvotes, pt.topics, p.first_listing_date, p.ai_summary,
-        p.arxiv_url, p.pdf_url, p.hf_url, p.github_repo
-    from hf.papers as p
-    left join marts.paper_topics as pt on p.paper_id = pt.paper_id
-    where list_contains($ids, p.paper_id)
-    """,
-    ids=sorted(scores),
-)
-results["score"] = results["paper_id"].map(scores)
-results["rank"] = results["paper_id"].map({hit.paper_id: hit.rank for hit in hits})
-results = results.sort_values("rank")
+results = data.search_results(hits)
 results["details"] = data.details_links(results["paper_id"])
 data.safe_links(results)
 what = f"for **{text.strip()}**" if text.strip() else "(no words: by upvotes)"

@@ -11,44 +11,22 @@ st.title("Trending papers")
 first, last = data.listing_span()
 left, middle, right = st.columns([2, 2, 3])
 window = left.radio(
-    "Window", data.WINDOWS, index=1, key="trending_window", format_func=str.title, horizontal=True
+    "Window",
+    data.WINDOWS,
+    index=data.WINDOWS.index(data.TRENDING_WINDOW),
+    key="trending_window",
+    format_func=str.title,
+    horizontal=True,
 )
 day = middle.date_input(
     "Containing the date", value=last, min_value=first, max_value=last, key="trending_date"
 )
 start = data.window_start(day, window)
-limit = right.slider("Papers", min_value=5, max_value=100, value=25, step=5, key="trending_limit")
-
-papers = data.query(
-    """
-    select
-        tp.rank,
-        tp.title,
-        tp.upvotes,
-        tp.num_comments,
-        coalesce(pt.topics, [tp.primary_topic]) as topics,
-        (
-            select list(s.upvotes order by s.fetched_at)
-            from hf.upvote_snapshots as s
-            where s.paper_id = tp.paper_id
-        ) as upvote_history,
-        tp.first_listed_on,
-        tp.organization,
-        tp.arxiv_url,
-        tp.pdf_url,
-        tp.hf_url,
-        tp.github_repo,
-        tp.paper_id
-    from marts.trending_papers as tp
-    left join marts.paper_topics as pt on tp.paper_id = pt.paper_id
-    where tp."window" = $window and tp.window_start = $start
-    order by tp.rank
-    limit $limit
-    """,
-    window=window,
-    start=start,
-    limit=limit,
+limit = right.slider(
+    "Papers", min_value=5, max_value=100, value=data.TRENDING_LIMIT, step=5, key="trending_limit"
 )
+
+papers = data.trending_papers(window, start, limit)
 
 label = {"day": "the day", "week": "the week of", "month": "the month of"}[window]
 if papers.empty:

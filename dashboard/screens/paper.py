@@ -13,13 +13,7 @@ paper_id = st.text_input(
     "arXiv id", value=wanted, placeholder="e.g. 2511.11177", key="paper_id"
 ).strip()
 if not paper_id:
-    latest = data.query(
-        """
-        select paper_id, title, upvotes from hf.papers
-        order by last_listing_date desc, upvotes desc, paper_id
-        limit 200
-        """
-    )
+    latest = data.latest_papers()
     choices = dict(zip(latest["paper_id"], latest["title"], strict=True))
     paper_id = st.selectbox(
         "… or pick one of the latest papers",
@@ -31,15 +25,7 @@ if not paper_id:
     st.stop()
 st.query_params["id"] = paper_id
 
-found = data.query(
-    """
-    select p.*, pt.primary_topic, pt.topics, pt.matched_terms
-    from hf.papers as p
-    left join marts.paper_topics as pt on p.paper_id = pt.paper_id
-    where p.paper_id = $paper_id
-    """,
-    paper_id=paper_id,
-)
+found = data.paper(paper_id)
 if found.empty:
     st.warning(f"No paper {data.plain(repr(paper_id))} in the serving copy.")
     st.stop()
@@ -69,36 +55,12 @@ if isinstance(paper["abstract"], str):
 if paper["ai_keywords"] is not None and len(paper["ai_keywords"]):
     st.caption("Keywords: " + data.plain(", ".join(paper["ai_keywords"])))
 
-authors = data.query(
-    """
-    select position, name, hf_username, status
-    from hf.paper_authors
-    where paper_id = $paper_id and not is_hidden
-    order by position
-    """,
-    paper_id=paper_id,
-)
+authors = data.paper_authors(paper_id)
 authors["hf_profile"] = authors["hf_username"].map(
     lambda name: f"https://huggingface.co/{name}" if isinstance(name, str) and name else None
 )
-listings = data.query(
-    """
-    select listing_date, position, upvotes, num_comments, organization
-    from hf.daily_listings
-    where paper_id = $paper_id
-    order by listing_date
-    """,
-    paper_id=paper_id,
-)
-history = data.query(
-    """
-    select fetched_at, upvotes, num_comments
-    from hf.upvote_snapshots
-    where paper_id = $paper_id
-    order by fetched_at
-    """,
-    paper_id=paper_id,
-)
+listings = data.paper_listings(paper_id)
+history = data.upvote_history(paper_id)
 left, right = st.columns(2)
 with left:
     st.subheader(f"Authors ({len(authors)})")

@@ -8,16 +8,7 @@ from dashboard import data
 
 st.title("Trending now")
 
-now = data.query(
-    """
-    select
-        rank as mart_rank, paper_id, title, upvotes, num_comments, age_hours, gravity,
-        score as mart_score, upvote_velocity, previous_upvotes, first_listing_date,
-        scored_at, hf_url, arxiv_url, github_repo
-    from marts.trending_now
-    order by rank
-    """
-)
+now = data.trending_now()
 if now.empty:
     st.info("No recent papers to score: the serving copy holds no listings in the recent span.")
     st.stop()
