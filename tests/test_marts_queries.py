@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -89,7 +90,7 @@ def load_fetches(warehouse: Path, fetches: list[tuple[date, datetime, list[dict]
         load_batch(connection, normalise(parsed))
 
 
-def run_dbt(data_dir: Path, work_dir: Path, *args: str) -> None:
+def run_dbt(data_dir: Path, work_dir: Path, *args: str, expect_success: bool = True) -> str:
     """Run dbt on the warehouse in data_dir, keeping its target and logs out of the project."""
     command = [
         DBT,
@@ -109,7 +110,8 @@ def run_dbt(data_dir: Path, work_dir: Path, *args: str) -> None:
         text=True,
         check=False,
     )
-    assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stdout[-6000:]}"
+    assert (result.returncode == 0) == expect_success, f"{' '.join(args)}:\n{result.stdout[-6000:]}"
+    return result.stdout
 
 
 def run_vars(start: date, end: date) -> str:
@@ -210,6 +212,28 @@ def test_an_edited_title_is_matched_again_by_the_incremental_run(warehouse: Buil
             [edited],
         ).fetchone()[0]
     assert "efficiency and quantisation" in topics
+
+
+def test_one_not_null_test_per_model_names_each_column_holding_nulls(
+    warehouse: BuiltWarehouse, tmp_path: Path
+):
+    data_dir, work_dir = tmp_path / "data", tmp_path / "dbt"
+    data_dir.mkdir()
+    shutil.copy(warehouse.path, data_dir / "warehouse.duckdb")
+    with duckdb.connect(str(data_dir / "warehouse.duckdb")) as connection:
+        connection.execute(
+            "update marts.daily_summary set papers = null, upvotes = null "
+            "where listing_date = (select min(listing_date) from marts.daily_summary)"
+        )
+    output = run_dbt(
+        data_dir,
+        work_dir,
+        "test",
+        "--select",
+        "daily_summary,test_name:not_null_columns",
+        expect_success=False,
+    )
+    assert "Got 2 results, configured to fail if != 0" in output
 
 
 def test_nine_in_ten_generated_papers_get_a_real_topic(warehouse: BuiltWarehouse):

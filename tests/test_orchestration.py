@@ -117,7 +117,10 @@ def test_dbt_tests_show_as_blocking_asset_checks_on_their_models():
     trending = dg.AssetKey(["marts", "trending_papers"])
     names = {key.name for key in graph.asset_check_keys if key.asset_key == trending}
 
-    assert "not_null_trending_papers_rank" in names
+    assert (
+        "not_null_columns_trending_papers_window__window_start__rank__paper_id__primary_topic"
+        in (names)
+    )
     assert all(graph.get(dg.AssetCheckKey(trending, name)).blocking for name in names)
 
 
