@@ -6,8 +6,9 @@ Each round starts the server as `make dashboard` does, waits until it answers it
 check (timed: the server warms its caches before it answers), then opens a fresh Chromium
 (empty profile, so nothing of Streamlit's own JavaScript is cached) and opens each page
 twice: cold (its first visit since the server started) and cached. A page counts as loaded
-when its text is on screen and Streamlit shows no running or skeleton widget (polled every
-0.25 s). With several rounds it prints each, then the median and the worst of each time.
+when a text near its end, shown once it has its data, is on screen and Streamlit shows no
+running, skeleton or spinner widget (polled every 0.25 s). With several rounds it prints
+each, then the median and the worst of each time.
 """
 
 from __future__ import annotations
@@ -25,20 +26,22 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from tests.browser import Browser, ensure_chromium  # noqa: E402
 
-# page: (its path, text it shows). Trending is the default page, served at the root URL.
+# page: (its path, a text it shows once it has its data, near its end). Trending is the
+# default page, served at the root URL.
 PAGES = {
-    "trending": ("", "Trending papers"),
-    "now": ("now", "Trending now"),
-    "topics": ("topics", "Topics"),
-    "people": ("people", "People"),
-    "search": ("search", "Search papers"),
-    "paper": ("paper", "Paper"),
+    "trending": ("", "Ranked by latest upvotes"),
+    "now": ("now", "Higher gravity favours newer papers"),
+    "topics": ("topics", "Primary topic only"),
+    "people": ("people", "Organisations"),
+    "search": ("search", "indexed."),
+    "paper": ("paper", "Upvote history"),
 }
 SETTLE_SECONDS = 1.0  # Browser.render waits this long after the page is idle
 
 
 def one_round(chromium: str, port: int = 8577) -> dict[str, float]:
-    """Seconds to the health check, then each page's cold and cached load."""
+    """The load average, seconds to the health check, each page's cold and cached load."""
+    timings: dict[str, float] = {"load": os.getloadavg()[0]}
     started = time.perf_counter()
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("streamlit")), "run",
@@ -49,7 +52,6 @@ def one_round(chromium: str, port: int = 8577) -> dict[str, float]:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    timings: dict[str, float] = {}
     try:
         for _ in range(240):
             try:
@@ -71,6 +73,7 @@ def one_round(chromium: str, port: int = 8577) -> dict[str, float]:
 
 
 def show(timings: dict[str, float]) -> None:
+    print(f"  load average {timings['load']:.2f} (other work on the machine at the start)")
     print(f"  server start (to health) {timings['server start']:.2f} s")
     for page in PAGES:
         cold, cached = timings[f"{page} cold"], timings[f"{page} cached"]

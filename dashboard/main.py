@@ -74,31 +74,47 @@ def show_status() -> bool:
         )
     feeds = data.feeds_dir()
     if feeds.is_dir():
-        with st.sidebar.expander("Feeds"):
-            for name, mime in (
-                ("top.atom", "application/atom+xml"),
-                ("top.rss", "application/rss+xml"),
-                ("top.json", "application/feed+json"),
-            ):
-                feed = feeds / name
-                if feed.is_file():
-                    st.download_button(
-                        name, feed.read_bytes(), file_name=name, mime=mime, key=f"feed-{name}"
-                    )
-            per_topic = sorted((feeds / "topics").glob("*.atom"))
-            if per_topic:
-                chosen = st.selectbox(
-                    "Per topic (Atom)", per_topic, format_func=lambda path: path.stem
-                )
-                st.download_button(
-                    f"{chosen.stem}.atom",
-                    chosen.read_bytes(),
-                    file_name=f"paperboard-{chosen.name}",
-                    mime="application/atom+xml",
-                    key="feed-topic",
-                )
-            st.caption(f"All feeds (Atom, RSS, JSON): `{feeds}`")
+        show_feeds(feeds)
     return True
+
+
+FEEDS = (
+    ("top.atom", "application/atom+xml"),
+    ("top.rss", "application/rss+xml"),
+    ("top.json", "application/feed+json"),
+)
+
+
+def show_feeds(feeds: Path) -> None:
+    """The feeds to download, in a sidebar expander whose content runs only when it is
+    open: closed, it costs the page nothing (no files read, no buttons drawn)."""
+    expander = st.sidebar.expander("Feeds", key="feeds", on_change="rerun")
+    if not expander.open:
+        return
+    with expander:
+        for name, mime in FEEDS:
+            feed = feeds / name
+            if feed.is_file():
+                st.download_button(
+                    name,
+                    feed.read_bytes(),
+                    file_name=name,
+                    mime=mime,
+                    key=f"feed-{name}",
+                    on_click="ignore",
+                )
+        per_topic = sorted((feeds / "topics").glob("*.atom"))
+        if per_topic:
+            chosen = st.selectbox("Per topic (Atom)", per_topic, format_func=lambda path: path.stem)
+            st.download_button(
+                f"{chosen.stem}.atom",
+                chosen.read_bytes(),
+                file_name=f"paperboard-{chosen.name}",
+                mime="application/atom+xml",
+                key="feed-topic",
+                on_click="ignore",
+            )
+        st.caption(f"All feeds (Atom, RSS, JSON): `{feeds}`")
 
 
 if show_status():

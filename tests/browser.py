@@ -135,7 +135,8 @@ class Browser:
         return result.get("result", {}).get("value")
 
     def render(self, url: str, expect: str, *, timeout_seconds: float = 20.0) -> Page:
-        """Load `url`, wait until its text contains `expect` and the app is idle, then look."""
+        """Load `url`, wait until its text contains `expect` and the app is idle (no running,
+        skeleton or spinner widget), then look."""
         self._call("Page.navigate", url=url)
         deadline = time.monotonic() + timeout_seconds
         text = ""
@@ -143,7 +144,8 @@ class Browser:
             text = self._evaluate("document.body ? document.body.innerText : ''") or ""
             running = self._evaluate(
                 "!!document.querySelector('[data-testid=\"stStatusWidget\"]') || "
-                "!!document.querySelector('[data-testid=\"stSkeleton\"]')"
+                "!!document.querySelector('[data-testid=\"stSkeleton\"]') || "
+                "!!document.querySelector('[data-testid=\"stSpinner\"]')"
             )
             if expect in text and not running:
                 break

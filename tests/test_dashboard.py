@@ -215,6 +215,26 @@ def test_the_app_says_so_when_the_serving_copy_is_empty(tmp_path, monkeypatch):
     assert not test.dataframe
 
 
+def test_the_sidebar_offers_the_feeds_once_its_expander_is_opened(tmp_path, monkeypatch):
+    build_serving_copy(tmp_path / "serving.duckdb")
+    feeds = tmp_path / "feeds"
+    (feeds / "topics").mkdir(parents=True)
+    for name in ("top.atom", "top.rss", "top.json", "topics/agents.atom"):
+        (feeds / name).write_text(name, encoding="utf-8")
+    monkeypatch.setenv("PAPERBOARD_DATA_DIR", str(tmp_path))
+    test = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert [expander.label for expander in test.sidebar.expander] == ["Feeds"]
+    assert not test.sidebar.get("download_button")  # closed: no file read, no button drawn
+
+    test.session_state["feeds"] = True  # the visitor opens it
+    test.run()
+    buttons = test.sidebar.get("download_button")
+    assert [button.proto.label for button in buttons] == [
+        "top.atom", "top.rss", "top.json", "agents.atom"
+    ]  # fmt: skip
+    assert test.sidebar.selectbox[0].value == feeds / "topics" / "agents.atom"
+
+
 def test_a_window_starts_on_its_day_its_monday_or_the_first_of_its_month():
     from dashboard.data import window_start
 
