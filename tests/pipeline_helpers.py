@@ -12,7 +12,7 @@ import duckdb
 
 from pipelines.defs.assets.dbt import build_dbt_resource, dbt_models
 from pipelines.defs.assets.ingest import RAW_DAILY_PAPERS, daily_papers
-from pipelines.defs.partitions import INGEST_OP
+from pipelines.defs.partitions import INGEST_OP, RANGE_END_TAG, RANGE_START_TAG
 from pipelines.defs.resources import build_resources
 from pipelines.fake_api import FakeDailyPapersApi, FolderSource, GeneratedSource
 from pipelines.ingest.client import ClientSettings, DailyPapersClient
@@ -46,10 +46,7 @@ def materialize_range(
     if with_dbt:
         assets.append(dbt_models)
         resources["dbt"] = build_dbt_resource()
-    tags = {
-        "dagster/asset_partition_range_start": start,
-        "dagster/asset_partition_range_end": end,
-    }
+    tags = range_tags(start, end)
     if selection is not None and RAW_DAILY_PAPERS not in selection:
         tags = {}
         window = reprocess_run_config(date.fromisoformat(start), date.fromisoformat(end))
@@ -66,6 +63,11 @@ def materialize_range(
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=raise_on_error,
     )
+
+
+def range_tags(first: str, last: str) -> dict[str, str]:
+    """The tags of a one-run backfill of the partitions first..last (inclusive)."""
+    return {RANGE_START_TAG: first, RANGE_END_TAG: last}
 
 
 @contextmanager

@@ -30,7 +30,7 @@ from pipelines.ingest.run import ingest, reprocess
 from pipelines.settings import REPO_ROOT, Settings
 from pipelines.warehouse.preview import ListedPaper, top_papers_markdown
 from tests.factories import author, entry, write_listings
-from tests.pipeline_helpers import rows
+from tests.pipeline_helpers import range_tags, rows
 
 SQL = "x'); drop table hf.papers; --"
 SHELL = "$(touch /tmp/pwned) `id` | cat /etc/passwd > out; rm -rf ~ && echo ${HF_TOKEN}"
@@ -292,10 +292,7 @@ def test_the_token_is_never_written_to_logs_raw_files_the_warehouse_or_run_metad
         result = dg.materialize(
             [daily_papers],
             resources=resources,
-            tags={
-                "dagster/asset_partition_range_start": "2025-10-01",
-                "dagster/asset_partition_range_end": "2025-10-02",
-            },
+            tags=range_tags("2025-10-01", "2025-10-02"),
             instance=instance,
             raise_on_error=False,
         )

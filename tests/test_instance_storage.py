@@ -8,6 +8,7 @@ import pytest
 
 from pipelines.instance_storage import MAX_OPEN_SHARDS, PooledSqliteEventLogStorage
 from pipelines.settings import REPO_ROOT
+from tests.pipeline_helpers import range_tags
 
 days = dg.DailyPartitionsDefinition(start_date="2025-01-01", end_date="2025-01-31")
 
@@ -36,10 +37,7 @@ def test_a_range_run_recorded_by_the_pooled_storage_reads_back_with_dagsters_def
         result = dg.materialize(
             [landed],
             instance=instance,
-            tags={
-                "dagster/asset_partition_range_start": "2025-01-01",
-                "dagster/asset_partition_range_end": "2025-01-30",
-            },
+            tags=range_tags("2025-01-01", "2025-01-30"),
         )
         assert result.success
         run_id = result.run_id
@@ -72,10 +70,7 @@ def _materializations_of_a_range_run(home: Path) -> list[dg.EventLogEntry]:
         result = dg.materialize(
             [landed],
             instance=instance,
-            tags={
-                "dagster/asset_partition_range_start": "2025-01-01",
-                "dagster/asset_partition_range_end": "2025-01-05",
-            },
+            tags=range_tags("2025-01-01", "2025-01-05"),
         )
         return [
             entry
