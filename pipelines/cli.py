@@ -258,13 +258,11 @@ def docs(
     """Build the dbt docs site (models, columns, tests, lineage) into $PAPERBOARD_DATA_DIR."""
     settings = load_settings()
     site = settings.data_dir / "dbt-docs"
-    environment = dict(os.environ, PAPERBOARD_DATA_DIR=str(settings.data_dir))
+    from pipelines.dbt_parse import DBT_PROJECT_DIR, dbt_command, dbt_environment
+
+    environment = {**os.environ, **dbt_environment(settings.data_dir)}
     command = [
-        str(Path(sys.executable).with_name("dbt")),
-        "docs",
-        "generate",
-        "--profiles-dir",
-        ".",
+        *dbt_command("docs", "generate"),
         "--target-path",
         str(site),
         "--log-path",
@@ -273,7 +271,7 @@ def docs(
     if not settings.warehouse_path.exists():
         # Without a warehouse there is nothing to describe but the project itself.
         command.append("--empty-catalog")
-    completed = subprocess.run(command, cwd=REPO_ROOT / "dbt_project", env=environment)
+    completed = subprocess.run(command, cwd=DBT_PROJECT_DIR, env=environment)
     if completed.returncode != 0:
         raise typer.Exit(completed.returncode)
     typer.echo(f"paperboard: the dbt docs site is {site / 'index.html'}", err=True)

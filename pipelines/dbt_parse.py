@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from pipelines.settings import REPO_ROOT
@@ -55,7 +56,7 @@ def prepare_parse(
 ) -> None:
     """Parse the project for runs against `data_dir`, and write the definitions' manifest."""
     subprocess.run(
-        [*dbt_command("parse", "--quiet"), "--target-path", str(target_path)],
+        [*dbt_command("parse", global_flags=["--quiet"]), "--target-path", str(target_path)],
         cwd=DBT_PROJECT_DIR,
         env={**os.environ, **dbt_environment(data_dir)},
         check=True,
@@ -64,7 +65,7 @@ def prepare_parse(
     shutil.copyfile(DBT_PROJECT_DIR / target_path / "manifest.json", definitions_manifest)
 
 
-def dbt_command(subcommand: str, *flags: str) -> list[str]:
+def dbt_command(*subcommand: str, global_flags: Sequence[str] = ()) -> list[str]:
     """The venv's dbt, run from the project folder, with the pipeline's global flags."""
     dbt = Path(sys.executable).with_name("dbt")
-    return [str(dbt), *DBT_GLOBAL_FLAGS, *flags, subcommand, "--profiles-dir", "."]
+    return [str(dbt), *DBT_GLOBAL_FLAGS, *global_flags, *subcommand, "--profiles-dir", "."]

@@ -66,7 +66,11 @@ def test_a_prepared_parse_is_what_the_next_dbt_invocation_reuses(tmp_path):
 
     def parse_again(data_dir: Path) -> str:
         return subprocess.run(
-            [*dbt_command("parse", "--log-level", "debug"), "--target-path", str(target)],
+            [
+                *dbt_command("parse", global_flags=["--log-level", "debug"]),
+                "--target-path",
+                str(target),
+            ],
             cwd=DBT_PROJECT_DIR,
             env={**os.environ, **dbt_environment(data_dir)},
             capture_output=True,
