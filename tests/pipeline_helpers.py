@@ -12,7 +12,7 @@ import duckdb
 
 from pipelines.defs.assets.dbt import build_dbt_resource, dbt_models
 from pipelines.defs.assets.ingest import RAW_DAILY_PAPERS, daily_papers
-from pipelines.defs.partitions import INGEST_OP, RANGE_END_TAG, RANGE_START_TAG
+from pipelines.defs.partitions import RANGE_END_TAG, RANGE_START_TAG
 from pipelines.defs.resources import build_resources
 from pipelines.fake_api import FakeDailyPapersApi, FolderSource, GeneratedSource
 from pipelines.ingest.client import ClientSettings, DailyPapersClient
@@ -31,7 +31,6 @@ def materialize_range(
     assets: list | None = None,
     with_dbt: bool = False,
     selection: list[dg.AssetKey] | None = None,
-    run_config: dict | None = None,
     raise_on_error: bool = False,
 ) -> dg.ExecuteInProcessResult:
     """One in-process run of [start, end] (inclusive partition keys), like a CLI backfill.
@@ -46,14 +45,10 @@ def materialize_range(
     if with_dbt:
         assets.append(dbt_models)
         resources["dbt"] = build_dbt_resource()
-    tags = range_tags(start, end)
+    tags, run_config = range_tags(start, end), None
     if selection is not None and RAW_DAILY_PAPERS not in selection:
         tags = {}
-        window = reprocess_run_config(date.fromisoformat(start), date.fromisoformat(end))
-        ops = {**window["ops"], **(run_config or {}).get("ops", {})}
-        ops[INGEST_OP] = {"config": {**window["ops"][INGEST_OP]["config"],
-                                     **ops[INGEST_OP].get("config", {})}}  # fmt: skip
-        run_config = {**(run_config or {}), "ops": ops}
+        run_config = reprocess_run_config(date.fromisoformat(start), date.fromisoformat(end))
     return dg.materialize(
         assets,
         resources=resources,

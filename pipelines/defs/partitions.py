@@ -43,11 +43,14 @@ def run_window(
         first, last = ingest_config.get("first_date"), ingest_config.get("last_date")
         if first is None or last is None:
             return None
-    start, end = reprocess_window(first, last)
-    return start - timedelta(days=int(ingest_config.get("refresh_days", 0))), end
+    start, end = window_between(first, last)
+    refresh_days = int(ingest_config.get("refresh_days", 0))
+    if refresh_days < 0:
+        raise ValueError(f"refresh_days must be zero or more, not {refresh_days}")
+    return start - timedelta(days=refresh_days), end
 
 
-def reprocess_window(first: str, last: str) -> tuple[date, date]:
+def window_between(first: str, last: str) -> tuple[date, date]:
     """The window [first, last + 1 day) of two ISO dates, checked."""
     try:
         start, end = date.fromisoformat(first), date.fromisoformat(last)

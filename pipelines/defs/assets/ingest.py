@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import dagster as dg
 
-from pipelines.defs.partitions import daily_partitions, reprocess_window, single_run
+from pipelines.defs.partitions import daily_partitions, run_window, single_run
 from pipelines.defs.resources import DailyPapersApi, Warehouse
 from pipelines.ingest.run import IngestReport, dates_in_window, ingest, reprocess
 from pipelines.warehouse.connection import connect
@@ -91,7 +91,7 @@ def daily_papers(
     warehouse: Warehouse,
 ) -> Iterator[dg.MaterializeResult]:
     start, end = _window(context, config)
-    listing_dates = dates_in_window(start, end, config.refresh_days)
+    listing_dates = dates_in_window(start, end)
     if RAW_DAILY_PAPERS in context.selected_asset_keys:
         report = ingest(
             listing_dates,
@@ -132,18 +132,15 @@ def daily_papers(
 
 
 def _window(context: dg.AssetExecutionContext, config: IngestConfig) -> tuple[date, date]:
-    """The half-open window [start, end) of listing dates: the partitions of a fetching run,
-    or the dates a re-processing run names in its config."""
-    if context.has_partition_key_range:
-        window = context.partition_time_window
-        return window.start.date(), window.end.date()
-    if config.first_date is None or config.last_date is None:
+    """The run's window [start, end), its re-fetched dates included (see `run_window`)."""
+    window = run_window(context.run.tags, context.run.run_config)
+    if window is None:
         raise dg.Failure(
             "re-processing without a partition needs first_date and last_date in the config of "
             f"op daily_papers (got first_date={config.first_date!r}, "
             f"last_date={config.last_date!r})"
         )
-    return reprocess_window(config.first_date, config.last_date)
+    return window
 
 
 def _top_papers_preview(warehouse: Warehouse, listing_date: date) -> dg.MetadataValue:
