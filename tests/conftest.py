@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.pool import Pool
 
 from pipelines.fake_api import FolderSource
 from tests.pipeline_helpers import served
+
+# SQLAlchemy connections checked out of a pool and not yet returned, by pool record.
+_checked_out: dict[int, str] = {}
+
+
+@event.listens_for(Pool, "checkout")
+def _remember_checkout(_dbapi_connection, record, _proxy) -> None:
+    _checked_out[id(record)] = repr(record)
+
+
+@event.listens_for(Pool, "checkin")
+def _forget_checkin(_dbapi_connection, record) -> None:
+    _checked_out.pop(id(record), None)
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_dagster_connections() -> Iterator[None]:
+    """Fail a test that leaves a SQLite connection checked out (an undisposed Dagster
+    instance): the garbage collector later closes it on whatever thread it runs on, and a
+    Streamlit test thread then dies in CPython 3.11's ast.parse ("AST constructor recursion
+    depth mismatch") while the finalizer's error is being logged."""
+    before = set(_checked_out)
+    yield
+    leaked = [_checked_out[key] for key in set(_checked_out) - before]
+    assert not leaked, f"connections left checked out (dispose the instance): {leaked}"
 
 
 @pytest.fixture

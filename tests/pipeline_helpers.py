@@ -55,7 +55,6 @@ def materialize_range(
         selection=selection,
         run_config=run_config,
         tags=tags,
-        instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=raise_on_error,
     )
 

@@ -169,7 +169,6 @@ def test_the_feeds_asset_writes_the_feeds_from_the_serving_copy(tmp_path: Path):
     result = dg.materialize(
         [feeds_asset],
         resources={"warehouse": Warehouse(data_dir=str(tmp_path))},
-        instance=dg.DagsterInstance.ephemeral(),
     )
     assert result.success
     metadata = result.asset_materializations_for_node("feeds")[0].metadata

@@ -256,7 +256,6 @@ def test_a_hostile_partition_range_fails_the_run_before_anything_is_written(tmp_
                 "dagster/asset_partition_range_start": "../../etc",
                 "dagster/asset_partition_range_end": "2025-10-02'; drop table hf.papers; --",
             },
-            instance=dg.DagsterInstance.ephemeral(),
             raise_on_error=False,
         )
     assert not (tmp_path / "data").exists()
@@ -273,10 +272,9 @@ def test_the_token_is_never_written_to_logs_raw_files_the_warehouse_or_run_metad
     monkeypatch.setenv("HF_TOKEN", TOKEN)
     settings = Settings(hf_endpoint="", data_dir=data_dir, hf_token=TOKEN)
     faults = FaultPlan(fail_dates=frozenset({date(2025, 10, 2)}))
-    instance = dg.DagsterInstance.ephemeral()
     caplog.set_level(logging.DEBUG)
     api = FakeDailyPapersApi(FolderSource(folder), faults=faults)
-    with api.serve() as base_url:
+    with dg.DagsterInstance.ephemeral() as instance, api.serve() as base_url:
         # As `build_resources` makes them (the token as EnvVar("HF_TOKEN")), retrying briefly.
         resources = build_resources(
             Settings(hf_endpoint=base_url, data_dir=data_dir, hf_token=settings.hf_token)
@@ -296,11 +294,11 @@ def test_the_token_is_never_written_to_logs_raw_files_the_warehouse_or_run_metad
             instance=instance,
             raise_on_error=False,
         )
+        logs = instance.all_logs(result.run_id)
+        run_record = instance.get_run_by_id(result.run_id)
     assert not result.success, "the failing date makes the run fail, with its error message"
     assert api.requests.count >= 3
 
-    logs = instance.all_logs(result.run_id)
-    run_record = instance.get_run_by_id(result.run_id)
     written = [repr(logs), repr(run_record), caplog.text, *capfd.readouterr()]
     for path in data_dir.rglob("*"):
         if path.is_file():
