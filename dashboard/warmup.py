@@ -51,7 +51,8 @@ def warm_caches() -> None:
     weeks = data.topic_weeks()
     if not weeks.empty:
         shares = data.topic_shares(data.first_topic_grain(weeks))
-        charts.topic_shares(shares[shares["topic"] != "other"]).to_dict()
+        named = [topic for topic in topics if topic != "other"]
+        charts.topic_shares(shares[shares["topic"] != "other"], named).to_dict()
         week = weeks["week_start"].iloc[0].date()
         data.rising_topics(week)
         data.emerging_keywords(week)

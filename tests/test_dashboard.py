@@ -251,3 +251,30 @@ def test_only_web_links_are_shown_and_text_is_shown_as_written():
     for bad in ("javascript:alert(1)", "data:text/html,x", "/paper", "https://a b", None, 3):
         assert web_url(bad) is None
     assert plain("[x](javascript:1) $x$ <b>") == r"\[x\]\(javascript\:1\) \$x\$ \<b\>"
+
+
+def test_every_topic_of_the_taxonomy_has_its_own_colour_whatever_is_shown():
+    from dashboard.charts import topic_shares
+
+    taxonomy = pd.read_csv(REPO_ROOT / "dbt_project" / "seeds" / "topic_taxonomy.csv")
+    # As data.topics() lists them: `other` last, so the checkbox that hides it moves no colour.
+    topics = sorted(taxonomy["topic"], key=lambda topic: (topic == "other", topic))
+    shares = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2025-12-01", "2025-12-01"]),
+            "topic": ["video generation", "3d and vision"],
+            "papers": [3, 1],
+            "share_of_papers": [0.75, 0.25],
+        }
+    )
+
+    def colours(shown: list[str]) -> dict[str, str]:
+        scale = topic_shares(shares, shown).to_dict()["encoding"]["color"]["scale"]
+        return dict(zip(scale["domain"], scale["range"], strict=False))
+
+    everything = colours(topics)
+    assert len(topics) == 22
+    assert len(set(everything.values())) == len(topics)
+    without_other = colours([topic for topic in topics if topic != "other"])
+    assert without_other["video generation"] == everything["video generation"]
+    assert without_other["3d and vision"] != without_other["video generation"]
