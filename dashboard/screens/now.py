@@ -50,7 +50,11 @@ st.dataframe(
         "title": st.column_config.TextColumn("title", width="large"),
         "score": st.column_config.NumberColumn("score", format="%.3g"),
         "age_hours": st.column_config.NumberColumn("age (h)", format="%.1f"),
-        "upvote_velocity": st.column_config.NumberColumn("upvotes/day", format="%.1f"),
+        "upvote_velocity": st.column_config.NumberColumn(
+            "upvotes/day",
+            format="%.1f",
+            help="Between the paper's two newest fetches; None until it was fetched twice",
+        ),
         "num_comments": st.column_config.NumberColumn("comments"),
         "mart_rank": st.column_config.NumberColumn("default rank", help="gravity as set, offset 2"),
         **data.PAPER_LINKS,
