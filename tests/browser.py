@@ -138,6 +138,34 @@ class Browser:
         """Load `url`, wait until its text contains `expect` and the app is idle (no running,
         skeleton or spinner widget), then look."""
         self._call("Page.navigate", url=url)
+        return self.look(expect, timeout_seconds=timeout_seconds, what=url)
+
+    def type_and_enter(self, selector: str, text: str) -> None:
+        """Replace the text of the input at `selector` with `text` as a user would, then
+        press Enter (Streamlit commits a text input on Enter)."""
+        found = self._evaluate(
+            f"(() => {{ const el = document.querySelector({json.dumps(selector)});"
+            " if (!el) return false; el.focus(); el.select(); return true; })()"
+        )
+        if not found:
+            raise LookupError(f"no element matches {selector!r}")
+        self._call("Input.insertText", text=text)
+        for kind in ("keyDown", "keyUp"):
+            self._call(
+                "Input.dispatchKeyEvent",
+                type=kind,
+                key="Enter",
+                code="Enter",
+                windowsVirtualKeyCode=13,
+                **({"text": "\r"} if kind == "keyDown" else {}),
+            )
+
+    def location(self) -> str:
+        """The address the tab shows now (Streamlit rewrites it as widgets change)."""
+        return self._evaluate("location.href") or ""
+
+    def look(self, expect: str, *, timeout_seconds: float = 20.0, what: str = "the page") -> Page:
+        """Wait until the tab's text contains `expect` and the app is idle, then look."""
         deadline = time.monotonic() + timeout_seconds
         text = ""
         while time.monotonic() < deadline:
@@ -151,7 +179,7 @@ class Browser:
                 break
             time.sleep(0.25)
         else:
-            raise TimeoutError(f"{url} never showed {expect!r}; it showed:\n{text[:2000]}")
+            raise TimeoutError(f"{what} never showed {expect!r}; it showed:\n{text[:2000]}")
         time.sleep(1.0)  # let charts and the data grid finish drawing
         dom = self._evaluate("document.documentElement.outerHTML") or ""
         shot = self._call("Page.captureScreenshot", format="png")

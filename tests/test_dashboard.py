@@ -161,7 +161,7 @@ def test_search_ranks_matches_and_applies_the_filters(app):
     test = app("screens/find.py")
     assert len(titles(test)) == 4  # no words yet: every paper, by upvotes
 
-    test.text_input(key="search_text").input("agents").run()
+    test.text_input(key="q").input("agents").run()
     assert titles(test) == [TITLES["2511.00002"], TITLES["2512.00003"]]
 
     test.checkbox(key="search_code").check().run()
@@ -175,8 +175,15 @@ def test_search_ranks_matches_and_applies_the_filters(app):
     test.date_input(key="search_dates").set_value((date(2025, 11, 24), date(2025, 11, 30))).run()
     assert titles(test) == [TITLES["2511.00002"]]
 
-    test.text_input(key="search_text").input("quantum").run()
+    test.text_input(key="q").input("quantum").run()
     assert "No paper matches" in texts(test.info)
+
+
+def test_a_search_is_a_link_its_words_come_from_the_address(app):
+    # The browser writes the words back to the address (Streamlit's bind="query-params").
+    test = app("screens/find.py", q="agents")
+    assert test.text_input(key="q").value == "agents"
+    assert titles(test) == [TITLES["2511.00002"], TITLES["2512.00003"]]
 
 
 def test_the_paper_page_shows_details_authors_and_history(app):

@@ -7,6 +7,7 @@ saying why, only when that is impossible (not root, no apt-get, or no registry).
 
 from __future__ import annotations
 
+import html
 import os
 import socket
 import subprocess
@@ -109,7 +110,9 @@ def test_a_browser_sees_the_trending_papers_and_a_paper_page(chromium, dashboard
         assert "javascript:" not in paper.dom.lower()
 
 
-def test_a_page_opened_by_its_own_address_still_says_how_fresh_the_data_is(chromium, dashboard_url):
+def test_pages_opened_by_address_say_how_fresh_the_data_is_and_a_search_is_a_link(
+    chromium, dashboard_url
+):
     # Each page runs after the app's main script (navigation, status, staleness warning),
     # also when its address is opened directly, as a bookmark or a shared link.
     with Browser(chromium) as browser:
@@ -118,3 +121,12 @@ def test_a_page_opened_by_its_own_address_still_says_how_fresh_the_data_is(chrom
             assert "Listings up to 2025-12-02" in page.text
             assert "days old" in page.text
             assert "Page not found" not in page.text
+        # A search is a link: its words come from the address and go back to it.
+        shared = browser.render(f"{dashboard_url}/search?q=agents", expect="papers for")
+        assert "2 papers for agents" in shared.text
+        browser.type_and_enter(
+            'input[aria-label="Search titles, abstracts and keywords"]', "diffusion"
+        )
+        typed = browser.look("papers for diffusion")
+        assert html.escape(TITLES["2511.00001"], quote=False) in typed.dom
+        assert browser.location().endswith("/search?q=diffusion")

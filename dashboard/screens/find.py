@@ -12,7 +12,8 @@ first, last = data.listing_span()
 text = st.text_input(
     "Search titles, abstracts and keywords",
     placeholder="e.g. video diffusion, test-time scaling, 2511.11177",
-    key="search_text",
+    key="q",
+    bind="query-params",  # a search is a link: /search?q=video+diffusion
 )
 with st.expander("Filters", expanded=True):
     left, middle, right = st.columns([3, 3, 2])
