@@ -79,9 +79,20 @@ with right:
     st.dataframe(
         listings,
         hide_index=True,
-        column_config={"listing_date": st.column_config.DateColumn("listing date")},
+        column_config={
+            "listing_date": st.column_config.DateColumn("listing date"),
+            "position": st.column_config.NumberColumn("position", help="Rank in that listing"),
+            "num_comments": st.column_config.NumberColumn("comments"),
+        },
     )
     st.subheader("Upvote history")
     if len(history) > 1:
         st.line_chart(history, x="fetched_at", y="upvotes", height=220)
-    st.dataframe(history, hide_index=True)
+    st.dataframe(
+        history,
+        hide_index=True,
+        column_config={
+            "fetched_at": st.column_config.DatetimeColumn("fetched", format="YYYY-MM-DD HH:mm z"),
+            "num_comments": st.column_config.NumberColumn("comments"),
+        },
+    )
