@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 
+from pipelines.dbt_parse import DBT_PROJECT_DIR, dbt_command, dbt_environment, prepare_parse
 from pipelines.listing_calendar import (
     FIRST_LISTING_DATE,
     REFRESH_DAYS,
@@ -135,8 +136,6 @@ def backfill(
 @app.command()
 def prepare() -> None:
     """Parse the dbt project for runs against $PAPERBOARD_DATA_DIR (done by `make setup`)."""
-    from pipelines.dbt_parse import prepare_parse
-
     prepare_parse(load_settings().data_dir)
 
 
@@ -258,8 +257,6 @@ def docs(
     """Build the dbt docs site (models, columns, tests, lineage) into $PAPERBOARD_DATA_DIR."""
     settings = load_settings()
     site = settings.data_dir / "dbt-docs"
-    from pipelines.dbt_parse import DBT_PROJECT_DIR, dbt_command, dbt_environment
-
     environment = {**os.environ, **dbt_environment(settings.data_dir)}
     command = [
         *dbt_command("docs", "generate"),

@@ -14,19 +14,33 @@ FIRST_LISTING_DATE = "2023-05-04"
 # Re-fetch this many listing dates before the run's own, so their upvote counts stay current.
 REFRESH_DAYS = 14
 
+# The op that fetches and loads: run config for the ingestion step goes under its name.
+INGEST_OP = "daily_papers"
+
 
 def latest_complete_listing_date(now: datetime | None = None) -> date:
     """Yesterday, UTC: today's list is still growing."""
     return ((now or datetime.now(UTC)) - timedelta(days=1)).date()
 
 
+def refresh_start(start: date, refresh_days: int) -> date:
+    """The first date a window starting on `start` fetches, `refresh_days` re-fetched before it.
+
+    Upvotes keep moving for about two weeks after a listing, so a daily run re-fetches the
+    dates before its own window.
+    """
+    if refresh_days < 0:
+        raise ValueError(f"refresh_days must be zero or more, not {refresh_days}")
+    return start - timedelta(days=refresh_days)
+
+
 def daily_run_config(refresh_days: int = REFRESH_DAYS) -> dict[str, Any]:
     """Run config for the ingestion step: re-fetch `refresh_days` dates before the window."""
-    return {"ops": {"daily_papers": {"config": {"refresh_days": refresh_days}}}}
+    return {"ops": {INGEST_OP: {"config": {"refresh_days": refresh_days}}}}
 
 
 def reprocess_run_config(first: date, last: date) -> dict[str, Any]:
     """Run config for re-processing the landed files of [first, last] without fetching: such a
     run selects no partitioned asset, so its dates travel in the ingestion step's config."""
     window = {"first_date": first.isoformat(), "last_date": last.isoformat()}
-    return {"ops": {"daily_papers": {"config": window}}}
+    return {"ops": {INGEST_OP: {"config": window}}}

@@ -6,7 +6,7 @@ from typing import Any
 
 from dagster import BackfillPolicy, DailyPartitionsDefinition
 
-from pipelines.listing_calendar import FIRST_LISTING_DATE
+from pipelines.listing_calendar import FIRST_LISTING_DATE, INGEST_OP, refresh_start
 
 # The newest partition is yesterday (UTC): today's list is still growing.
 daily_partitions = DailyPartitionsDefinition(start_date=FIRST_LISTING_DATE, timezone="UTC")
@@ -23,8 +23,6 @@ single_run = BackfillPolicy.single_run()
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 PARTITION_TAG = "dagster/partition"
-# The op that fetches and loads; a re-processing run names its dates in this op's config.
-INGEST_OP = "daily_papers"
 
 
 def run_window(
@@ -44,10 +42,7 @@ def run_window(
         if first is None or last is None:
             return None
     start, end = window_between(first, last)
-    refresh_days = int(ingest_config.get("refresh_days", 0))
-    if refresh_days < 0:
-        raise ValueError(f"refresh_days must be zero or more, not {refresh_days}")
-    return start - timedelta(days=refresh_days), end
+    return refresh_start(start, int(ingest_config.get("refresh_days", 0))), end
 
 
 def window_between(first: str, last: str) -> tuple[date, date]:

@@ -19,6 +19,7 @@ import polars as pl
 
 from pipelines.ingest.client import DailyPapersClient, FetchedListing, FetchError
 from pipelines.ingest.landing import LandedFetch, land, landed_fetches, remove_abandoned_temp_dirs
+from pipelines.listing_calendar import refresh_start
 from pipelines.transform.normalise import WarehouseBatch, normalise
 from pipelines.transform.schema import ParsedListing, ResponseError, parse_listing
 from pipelines.warehouse.connection import connect
@@ -62,16 +63,11 @@ class WarehouseWriteError(RuntimeError):
 
 
 def dates_in_window(start: date, end: date, refresh_days: int = 0) -> list[date]:
-    """The dates of the half-open window [start, end), widened back by `refresh_days`.
-
-    Upvotes keep moving for about two weeks after a listing, so a daily run re-fetches the
-    dates before its own window.
-    """
+    """The dates of the half-open window [start, end), widened back by `refresh_days`
+    (`refresh_start`)."""
     if end <= start:
         raise ValueError(f"empty window: start {start} is not before end {end}")
-    if refresh_days < 0:
-        raise ValueError(f"refresh_days must be zero or more, not {refresh_days}")
-    first = start - timedelta(days=refresh_days)
+    first = refresh_start(start, refresh_days)
     return [first + timedelta(days=offset) for offset in range((end - first).days)]
 
 

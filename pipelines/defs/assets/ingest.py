@@ -19,6 +19,7 @@ import dagster as dg
 from pipelines.defs.partitions import daily_partitions, run_window, single_run
 from pipelines.defs.resources import DailyPapersApi, Warehouse
 from pipelines.ingest.run import IngestReport, dates_in_window, ingest, reprocess
+from pipelines.listing_calendar import INGEST_OP
 from pipelines.warehouse.connection import connect
 from pipelines.warehouse.preview import top_listings, top_papers_markdown
 
@@ -137,7 +138,7 @@ def _window(context: dg.AssetExecutionContext, config: IngestConfig) -> tuple[da
     if window is None:
         raise dg.Failure(
             "re-processing without a partition needs first_date and last_date in the config of "
-            f"op daily_papers (got first_date={config.first_date!r}, "
+            f"op {INGEST_OP} (got first_date={config.first_date!r}, "
             f"last_date={config.last_date!r})"
         )
     return window
