@@ -17,12 +17,18 @@ TOPIC_COLOURS = (
 )  # fmt: skip
 
 
-def topic_shares(shares: pd.DataFrame, topics: Sequence[str]) -> alt.Chart:
-    """Stacked areas of each topic's share of papers per period (`data.topic_shares`).
+def topic_shares(
+    shares: pd.DataFrame, topics: Sequence[str], hide_other: bool = False
+) -> alt.Chart:
+    """Stacked areas of each topic's share of papers per period (`data.topic_shares`),
+    without the papers of no topic (`other`) when `hide_other`.
 
     Colours follow `topics` in the order `data.topics()` gives (`other` last), so a topic
     keeps its colour whatever period is shown and whether `other` is.
     """
+    if hide_other:
+        shares = shares[shares["topic"] != "other"]
+        topics = [topic for topic in topics if topic != "other"]
     return (
         alt.Chart(shares)
         .mark_area()

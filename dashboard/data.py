@@ -568,6 +568,20 @@ def plain(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
+HF_PROFILE_LINK = {
+    "hf_profile": st.column_config.LinkColumn("HF", display_text=r"https://huggingface\.co/(.*)")
+}
+
+
+def hf_profiles(usernames: pd.Series) -> pd.Series:
+    """Each author's Hugging Face profile (for `HF_PROFILE_LINK`); None without a username."""
+    profiles = [
+        web_url(f"https://huggingface.co/{name}") if isinstance(name, str) and name else None
+        for name in usernames
+    ]
+    return pd.Series(profiles, index=usernames.index, dtype=object)
+
+
 def details_links(paper_ids: pd.Series) -> pd.Series:
     """Links to the dashboard's own Paper page."""
     return "paper?id=" + paper_ids.astype(str)

@@ -51,8 +51,7 @@ def warm_caches() -> None:
     weeks = data.topic_weeks()
     if not weeks.empty:
         shares = data.topic_shares(data.first_topic_grain(weeks))
-        named = [topic for topic in topics if topic != "other"]
-        charts.topic_shares(shares[shares["topic"] != "other"], named).to_dict()
+        charts.topic_shares(shares, topics, hide_other=True).to_dict()
         week = weeks["week_start"].iloc[0].date()
         data.rising_topics(week)
         data.emerging_keywords(week)

@@ -251,6 +251,13 @@ def test_a_window_starts_on_its_day_its_monday_or_the_first_of_its_month():
     assert window_start(wednesday, "month") == date(2025, 11, 1)
 
 
+def test_an_author_links_to_a_profile_only_with_a_plain_username():
+    from dashboard.data import hf_profiles
+
+    usernames = pd.Series(["ada", None, "", "a b"])
+    assert hf_profiles(usernames).tolist() == ["https://huggingface.co/ada", None, None, None]
+
+
 def test_only_web_links_are_shown_and_text_is_shown_as_written():
     from dashboard.data import plain, web_url
 

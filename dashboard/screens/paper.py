@@ -56,9 +56,7 @@ if paper["ai_keywords"] is not None and len(paper["ai_keywords"]):
     st.caption("Keywords: " + data.plain(", ".join(paper["ai_keywords"])))
 
 authors = data.paper_authors(paper_id)
-authors["hf_profile"] = authors["hf_username"].map(
-    lambda name: f"https://huggingface.co/{name}" if isinstance(name, str) and name else None
-)
+authors["hf_profile"] = data.hf_profiles(authors["hf_username"])
 listings = data.paper_listings(paper_id)
 history = data.upvote_history(paper_id)
 left, right = st.columns(2)
@@ -69,9 +67,7 @@ with left:
         hide_index=True,
         column_config={
             "position": st.column_config.NumberColumn("#", width="small"),
-            "hf_profile": st.column_config.LinkColumn(
-                "HF", display_text=r"https://huggingface\.co/(.*)"
-            ),
+            **data.HF_PROFILE_LINK,
         },
     )
 with right:

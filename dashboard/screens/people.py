@@ -31,12 +31,9 @@ authors = data.top_authors(start, end, chosen_topic)
 organizations = data.top_organizations(start, end, chosen_topic)
 
 authors.insert(0, "rank", range(1, len(authors) + 1))
-authors["hf_profile"] = authors["hf_username"].map(
-    lambda name: f"https://huggingface.co/{name}" if isinstance(name, str) and name else None
-)
+authors["hf_profile"] = data.hf_profiles(authors["hf_username"])
 organizations.insert(0, "rank", range(1, len(organizations) + 1))
 organizations["hf_page"] = "https://huggingface.co/" + organizations["organization"]
-data.safe_links(authors)
 
 tab_authors, tab_organizations = st.tabs(["Authors", "Organisations"])
 with tab_authors:
@@ -51,9 +48,7 @@ with tab_authors:
                 "rank": st.column_config.NumberColumn("#", width="small"),
                 "best_paper": st.column_config.TextColumn("best paper", width="large"),
                 "last_listed": st.column_config.DateColumn("last listed"),
-                "hf_profile": st.column_config.LinkColumn(
-                    "HF", display_text=r"https://huggingface\.co/(.*)"
-                ),
+                **data.HF_PROFILE_LINK,
             },
         )
 with tab_organizations:

@@ -23,11 +23,7 @@ grain = st.radio(
 )
 shares = data.topic_shares(grain)
 hide_other = st.checkbox("Leave out papers with no topic (`other`)", value=True, key="topics_other")
-shown_topics = data.topics()
-if hide_other:
-    shares = shares[shares["topic"] != "other"]
-    shown_topics = [topic for topic in shown_topics if topic != "other"]
-st.altair_chart(charts.topic_shares(shares, shown_topics), width="stretch")
+st.altair_chart(charts.topic_shares(shares, data.topics(), hide_other), width="stretch")
 st.caption("Each paper counts once, under its primary topic; the newest week may be in progress.")
 
 # One week in detail.
