@@ -37,6 +37,8 @@ from pathlib import Path
 import duckdb
 import psutil
 
+from pipelines.dbt_parse import DBT_PROJECT_DIR, DBT_TARGET_PATH
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HF_TABLES = ("daily_listings", "papers", "paper_authors", "upvote_snapshots")
@@ -169,7 +171,7 @@ run = instance.get_runs(limit=1)[0]
 stats = instance.get_run_step_stats(run.run_id)
 steps = {{s.step_key: s.end_time - s.start_time for s in stats if s.end_time and s.start_time}}
 dbt_started = {{s.step_key: s.start_time for s in stats}}.get("dbt_models")
-first_step = min(s.start_time for s in instance.get_run_step_stats(run.run_id) if s.start_time)
+first_step = min(s.start_time for s in stats if s.start_time)
 def meta(key, name):
     records = instance.fetch_materializations(dg.AssetKey(key), limit=1).records
     if not records:
@@ -202,7 +204,7 @@ print(json.dumps({{"steps": steps, "first_step_at": first_step, "dbt_started": d
 
 def _dbt_start_up(step_started: float | None) -> float:
     """Seconds from the dbt step's start to dbt's first node: process start, imports, parse."""
-    results = REPO_ROOT / "dbt_project" / "target" / "dagster" / "run_results.json"
+    results = DBT_PROJECT_DIR / DBT_TARGET_PATH / "run_results.json"
     if step_started is None or not results.exists():
         return 0.0
     first_node = min(

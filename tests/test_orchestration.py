@@ -119,7 +119,7 @@ def test_dbt_tests_show_as_blocking_asset_checks_on_their_models():
 
     assert (
         "not_null_columns_trending_papers_window__window_start__rank__paper_id__primary_topic"
-        in (names)
+        in names
     )
     assert all(graph.get(dg.AssetCheckKey(trending, name)).blocking for name in names)
 
