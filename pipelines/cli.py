@@ -63,7 +63,18 @@ def parse_listing_date(value: str) -> date:
 # Re-processing selects everything but the fetch: the warehouse tables and all downstream of
 # them, and the dbt seed (the topic taxonomy), which nothing upstream leads to.
 FROM_RAW_SELECTION = ",".join(
-    [f"hf/{table}*" for table in ("daily_listings", "papers", "paper_authors", "upvote_snapshots")]
+    [
+        f"hf/{table}*"
+        for table in (
+            "daily_listings",
+            "papers",
+            "paper_authors",
+            "upvote_snapshots",
+            "loads",
+            "load_fetches",
+            "load_papers",
+        )
+    ]
     + ["seeds/topic_taxonomy*"]
 )
 

@@ -40,15 +40,6 @@ def dbt_environment(data_dir: Path) -> dict[str, str]:
     return {"PAPERBOARD_DATA_DIR": str(data_dir.resolve())}
 
 
-def dbt_run_window_env(start: str, end: str) -> dict[str, str]:
-    """The half-open window [start, end) of a run, as the dbt project reads it.
-
-    Environment, not `--vars`: changed vars force dbt to re-parse the whole project, while an
-    environment variable read only at run time keeps the saved partial parse valid.
-    """
-    return {"PAPERBOARD_RUN_START": start, "PAPERBOARD_RUN_END": end}
-
-
 def prepare_parse(
     data_dir: Path,
     target_path: Path = DBT_TARGET_PATH,

@@ -162,7 +162,7 @@ select
     p.upvotes / sum(p.upvotes) over (partition by w."window", w.window_start)
         as share_of_window_upvotes,
     w.first_listed_on, p.arxiv_url, p.pdf_url, p.hf_url, p.github_repo, p.project_page,
-    p.organization
+    p.organization, 1::bigint as load_id
 from windowed as w
 inner join hf.papers as p on w.paper_id = p.paper_id
 inner join marts.paper_topics as pt on w.paper_id = pt.paper_id;
@@ -201,7 +201,8 @@ select
         as share_of_upvotes,
     coalesce(c.papers, 0) as papers_tagged,
     sum(coalesce(c.papers, 0)) over (partition by d.listing_date) as day_papers,
-    sum(coalesce(c.upvotes, 0)) over (partition by d.listing_date) as day_upvotes
+    sum(coalesce(c.upvotes, 0)) over (partition by d.listing_date) as day_upvotes,
+    1::bigint as load_id
 from days as d
 cross join seeds.topic_taxonomy as t
 left join counted as c on d.listing_date = c.listing_date and t.topic = c.topic;

@@ -12,7 +12,6 @@ import duckdb
 
 from pipelines.defs.assets.dbt import build_dbt_resource, dbt_models
 from pipelines.defs.assets.ingest import RAW_DAILY_PAPERS, daily_papers
-from pipelines.defs.partitions import RANGE_END_TAG, RANGE_START_TAG
 from pipelines.defs.resources import build_resources
 from pipelines.fake_api import FakeDailyPapersApi, FolderSource, GeneratedSource
 from pipelines.ingest.client import ClientSettings, DailyPapersClient
@@ -20,6 +19,10 @@ from pipelines.listing_calendar import reprocess_run_config
 from pipelines.settings import Settings
 
 HF_TABLES = ("daily_listings", "papers", "paper_authors", "upvote_snapshots")
+
+# The tags Dagster gives a run of a partition range (a one-run backfill).
+RANGE_START_TAG = "dagster/asset_partition_range_start"
+RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 
 def materialize_range(

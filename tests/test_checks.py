@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipelines.defs.assets.ingest import HF_TABLES, daily_papers
+from pipelines.defs.assets.ingest import HF_TABLES, LEDGER, daily_papers
 from pipelines.defs.assets.serving import serving_copy
 from pipelines.defs.checks import (
     EMPTY_WEEKDAY_CHECK,
@@ -151,7 +151,9 @@ def test_a_planted_duplicate_fails_its_blocking_check_and_nothing_downstream_run
     assert not result.success
     assert _outcomes(result)[("papers", UNIQUE_KEY_CHECK)] == (False, "ERROR")
     assert _outcomes(result)[("daily_listings", UNIQUE_KEY_CHECK)] == (True, "ERROR")
-    assert _materialized(result) == {f"hf/{name}" for name in HF_TABLES} | {"raw/daily_papers"}
+    assert _materialized(result) == {f"hf/{name}" for name in [*HF_TABLES, *LEDGER]} | {
+        "raw/daily_papers"
+    }
     assert (data_dir / "serving.duckdb").read_bytes() == serving_before
 
 

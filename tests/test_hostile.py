@@ -173,7 +173,19 @@ def test_hostile_text_goes_through_the_whole_path_as_inert_text(tmp_path: Path):
     assert rows(
         warehouse,
         "select table_name from information_schema.tables where table_schema = 'hf' order by 1",
-    ) == [("daily_listings",), ("paper_authors",), ("papers",), ("upvote_snapshots",)]
+    ) == [
+        (name,)
+        for name in (
+            "daily_listings",
+            "load_fetches",
+            "load_papers",
+            "loads",
+            "paper_authors",
+            "papers",
+            "rejected_fetches",
+            "upvote_snapshots",
+        )
+    ]
     written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
     assert [p for p in written if not EXPECTED_FILES.fullmatch(p)] == []
     assert not Path("/tmp/pwned").exists()

@@ -1,16 +1,19 @@
 """The marts on a realistic warehouse: incremental runs, a full refresh, and docs/queries.sql.
 
-Six weeks of generated listings are loaded the way Dagster loads them, in three batches, with
-`dbt` run after each batch for that batch's dates only (the incremental path), then the
-incremental marts are rebuilt with `--full-refresh` and must come out identical. Every example
-query in docs/queries.sql must then run and return rows.
+Six weeks of generated listings are loaded the way Dagster loads them, in batches, with `dbt`
+run after each batch (the incremental path: each model finds what changed in the change
+ledger, no run window is passed), then the incremental marts are rebuilt with
+`--full-refresh` and must come out identical. Every example query in docs/queries.sql must
+then run and return rows.
 
 The batches are chosen so the incremental path has real work to do: the second batch lists
 papers again that the first one listed (2510.04581 and 2510.07442, first listed on 2025-10-10,
 are listed again on 2025-10-16), which changes their latest upvotes in windows the run's own
 dates do not touch; the third batch re-fetches the last week with higher counts, which gives
 recent papers a second upvote snapshot (trending_now's velocity), except for one date whose
-re-fetch comes back empty, so its rows must leave the daily marts.
+re-fetch comes back empty, so its rows must leave the daily marts. A fourth batch re-fetches
+two dates again and is built marts first, before the topic matcher they read (as when a user
+materialises one mart alone): the marts must catch up once the matcher is built.
 """
 
 from __future__ import annotations
@@ -53,6 +56,9 @@ INCREMENTAL_MODELS = (
     "marts.daily_summary",
     "intermediate.int_paper_topics_matched",
 )
+# The third load: the last week fetched again, like a daily run's refresh.
+REFETCH_LOAD_ID = 3
+LATE_REFETCH_FROM = date(2025, 11, 8)
 
 
 EXAMPLE_QUERIES = load_example_queries()
@@ -80,14 +86,14 @@ def _with_more_upvotes(listing: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return later
 
 
-def load_fetches(warehouse: Path, fetches: list[tuple[date, datetime, list[dict]]]) -> None:
-    """Parse, normalise and load fetches as one batch, as the ingest asset does."""
+def load_fetches(warehouse: Path, fetches: list[tuple[date, datetime, list[dict]]]) -> int:
+    """Parse, normalise and load fetches as one batch, as the ingest asset does; the load id."""
     parsed = [
         parse_listing(listing_date, fetched_at, [listing_json(listing)])
         for listing_date, fetched_at, listing in fetches
     ]
     with connect(warehouse) as connection:
-        load_batch(connection, normalise(parsed))
+        return load_batch(connection, normalise(parsed)).load_id
 
 
 def run_dbt(data_dir: Path, work_dir: Path, *args: str, expect_success: bool = True) -> str:
@@ -114,10 +120,6 @@ def run_dbt(data_dir: Path, work_dir: Path, *args: str, expect_success: bool = T
     return result.stdout
 
 
-def run_vars(start: date, end: date) -> str:
-    return json.dumps({"start_date": start.isoformat(), "end_date": end.isoformat()})
-
-
 def mart_rows(warehouse: Path, relation: str) -> list[tuple]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         rows = connection.execute(f"select * from {relation} order by all").fetchall()  # noqa: S608
@@ -130,6 +132,27 @@ class BuiltWarehouse:
     path: Path
     incremental_rows: dict[str, list[tuple]]
     full_refresh_rows: dict[str, list[tuple]]
+    refetch_build: Path
+    """dbt's target folder of the build after the refetch (its run results, compiled SQL)."""
+    refetch_stamps: dict[str, list[tuple]]
+    """Per incremental model, the keys of the rows the refetch build wrote (load_id = 3)."""
+
+
+# The keys of each incremental model's rows, to see which rows a build rewrote.
+MODEL_KEYS = {
+    "marts.trending_papers": '"window", window_start',
+    "marts.topic_daily": "listing_date",
+    "marts.daily_summary": "listing_date",
+    "intermediate.int_paper_topics_matched": "paper_id",
+}
+
+
+def keys_stamped(warehouse: Path, model: str, load_id: int) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.execute(
+            f"select distinct {MODEL_KEYS[model]} from {model} where load_id = ? order by all",  # noqa: S608
+            [load_id],
+        ).fetchall()
 
 
 @pytest.fixture(scope="module")
@@ -147,22 +170,34 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
         later[EMPTIED_DATE] = []
         return [(day, _fetched(day, 3), later[day]) for day in _dates(start, end)]
 
-    # 1. The first weeks, then a build of everything (no run window), seed included.
+    # 1. The first weeks, then a build of everything, seed included.
     load_fetches(path, first_fetches(FIRST_DATE, SECOND_BATCH_FROM))
     run_dbt(data_dir, work_dir, "build")
-    # 2. The following weeks; the run covers only their dates.
+    # 2. The following weeks.
     load_fetches(path, first_fetches(SECOND_BATCH_FROM, END_DATE))
-    run_dbt(data_dir, work_dir, "run", "--vars", run_vars(SECOND_BATCH_FROM, END_DATE))
+    run_dbt(data_dir, work_dir, "run")
     # 3. The last week fetched again with more upvotes (one date now empty), built and tested
     # like a daily run.
-    load_fetches(path, refetches(REFETCH_FROM, END_DATE))
-    run_dbt(data_dir, work_dir, "build", "--vars", run_vars(REFETCH_FROM, END_DATE))
+    assert load_fetches(path, refetches(REFETCH_FROM, END_DATE)) == REFETCH_LOAD_ID
+    refetch_build = tmp_path_factory.mktemp("refetch-build")
+    run_dbt(data_dir, refetch_build, "build")
+    refetch_stamps = {
+        model: keys_stamped(path, model, REFETCH_LOAD_ID) for model in INCREMENTAL_MODELS
+    }
+    # 4. Two dates fetched again; the marts are built before the topic matcher they read.
+    later = [
+        (day, _fetched(day, 4), _with_more_upvotes(_with_more_upvotes(listings[day])))
+        for day in _dates(LATE_REFETCH_FROM, END_DATE)
+    ]
+    load_fetches(path, later)
+    run_dbt(data_dir, work_dir, "run", "--select", "trending_papers", "topic_daily")
+    run_dbt(data_dir, work_dir, "run")
     incremental_rows = {model: mart_rows(path, model) for model in INCREMENTAL_MODELS}
 
     names = [model.split(".")[1] for model in INCREMENTAL_MODELS]
     run_dbt(data_dir, work_dir, "run", "--full-refresh", "--select", *names)
     full_refresh_rows = {model: mart_rows(path, model) for model in INCREMENTAL_MODELS}
-    return BuiltWarehouse(path, incremental_rows, full_refresh_rows)
+    return BuiltWarehouse(path, incremental_rows, full_refresh_rows, refetch_build, refetch_stamps)
 
 
 def test_the_second_batch_lists_papers_again_outside_its_own_dates(warehouse: BuiltWarehouse):
@@ -191,16 +226,92 @@ def test_a_date_whose_refetch_came_back_empty_leaves_the_daily_marts(warehouse: 
     assert EMPTIED_DATE not in emptied_weeks
 
 
+def _without_load_id(rows: list[tuple], model: str, warehouse: Path) -> list[tuple]:
+    """The rows without their load_id column, which says when a row was built, not what."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        columns = [column[0] for column in connection.execute(f"describe {model}").fetchall()]
+    stamp = columns.index("load_id")
+    return sorted(row[:stamp] + row[stamp + 1 :] for row in rows)
+
+
 @pytest.mark.parametrize("model", INCREMENTAL_MODELS)
 def test_incremental_runs_leave_the_same_rows_as_a_full_refresh(
     warehouse: BuiltWarehouse, model: str
 ):
-    incremental = warehouse.incremental_rows[model]
-    full_refresh = warehouse.full_refresh_rows[model]
+    incremental = _without_load_id(warehouse.incremental_rows[model], model, warehouse.path)
+    full_refresh = _without_load_id(warehouse.full_refresh_rows[model], model, warehouse.path)
     assert incremental
     assert set(incremental) - set(full_refresh) == set()
     assert set(full_refresh) - set(incremental) == set()
     assert incremental == full_refresh
+
+
+def _windows_changed_by_load(warehouse: Path, load_id: int) -> list[tuple]:
+    """What the ledger says load `load_id` changed, worked out here without the dbt models:
+    the windows of the dates it loaded and of every listing of the papers it touched."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.execute(
+            """
+            with dates as (
+                select listing_date from hf.load_fetches where load_id = $load
+                union
+                select l.listing_date from hf.daily_listings as l
+                inner join hf.load_papers as p on l.paper_id = p.paper_id and p.load_id = $load
+            )
+            select distinct w.length, cast(date_trunc(w.length, d.listing_date) as date)
+            from dates as d
+            cross join (values ('day'), ('week'), ('month')) as w (length)
+            where d.listing_date in (select listing_date from hf.daily_listings)
+            order by all
+            """,
+            {"load": load_id},
+        ).fetchall()
+
+
+def test_the_refetch_build_rebuilt_only_the_windows_its_load_changed(warehouse: BuiltWarehouse):
+    rebuilt = warehouse.refetch_stamps["marts.trending_papers"]
+    expected = _windows_changed_by_load(warehouse.path, REFETCH_LOAD_ID)
+    with duckdb.connect(str(warehouse.path), read_only=True) as connection:
+        (all_windows,) = connection.execute(
+            'select count(distinct ("window", window_start)) from marts.trending_papers'
+        ).fetchone()
+
+    assert rebuilt == [row for row in expected if row[1] != EMPTIED_DATE or row[0] != "day"]
+    assert ("day", REFETCH_FROM) in rebuilt
+    assert ("day", FIRST_DATE) not in rebuilt
+    assert len(rebuilt) < all_windows / 3
+
+
+def test_the_refetch_build_matched_topics_again_only_for_the_papers_its_load_changed(
+    warehouse: BuiltWarehouse,
+):
+    with duckdb.connect(str(warehouse.path), read_only=True) as connection:
+        touched = connection.execute(
+            "select paper_id from hf.load_papers where load_id = ? "
+            "and paper_id in (select paper_id from hf.papers) order by 1",
+            [REFETCH_LOAD_ID],
+        ).fetchall()
+        (all_papers,) = connection.execute("select count(*) from hf.papers").fetchone()
+
+    rematched = warehouse.refetch_stamps["intermediate.int_paper_topics_matched"]
+    assert rematched == touched
+    assert 0 < len(rematched) < all_papers / 3
+
+
+def test_the_refetch_build_ran_the_incremental_branch_of_each_incremental_model(
+    warehouse: BuiltWarehouse,
+):
+    results = json.loads((warehouse.refetch_build / "target" / "run_results.json").read_text())
+    statuses = {result["unique_id"]: result["status"] for result in results["results"]}
+    compiled_root = warehouse.refetch_build / "target" / "compiled" / "paperboard" / "models"
+    for model in INCREMENTAL_MODELS:
+        schema, name = model.split(".")
+        assert statuses[f"model.paperboard.{name}"] == "success"
+        compiled = next(compiled_root.rglob(f"{name}.sql")).read_text()
+        newest_built = " ".join(
+            ["(select coalesce(max(load_id), 0) from", f'"warehouse"."{schema}"."{name}")']
+        )
+        assert f"load_id > {newest_built}" in compiled, name
 
 
 def test_an_edited_title_is_matched_again_by_the_incremental_run(warehouse: BuiltWarehouse):

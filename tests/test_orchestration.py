@@ -25,10 +25,9 @@ import yaml
 from pipelines.cli import materialize_command
 from pipelines.definitions import defs
 from pipelines.defs.assets.ingest import HF_TABLES, RAW_DAILY_PAPERS
-from pipelines.defs.partitions import run_window
+from pipelines.defs.partitions import window_between
 from pipelines.defs.schedules import daily_papers_job, daily_papers_schedule, daily_run_config
 from pipelines.fake_api import FolderSource
-from pipelines.listing_calendar import reprocess_run_config
 from pipelines.settings import REPO_ROOT
 from pipelines.warehouse.preview import ListedPaper, top_papers_markdown
 from tests.factories import entry, write_listings
@@ -118,7 +117,7 @@ def test_dbt_tests_show_as_blocking_asset_checks_on_their_models():
     names = {key.name for key in graph.asset_check_keys if key.asset_key == trending}
 
     assert (
-        "not_null_columns_trending_papers_window__window_start__rank__paper_id__primary_topic"
+        "not_null_columns_trending_papers_window__window_start__rank__paper_id__primary_topic__load_id"
         in names
     )
     assert all(graph.get(dg.AssetCheckKey(trending, name)).blocking for name in names)
@@ -324,26 +323,12 @@ def test_two_runs_started_together_take_turns_in_the_duckdb_pool(tmp_path):
     assert second_start >= first_end, "the second run's step waited for the first's"
 
 
-# The window a run's checks and dbt models work on.
+# The dates a re-processing run is given.
 
 
-def test_a_runs_window_is_its_partitions_widened_by_the_dates_it_refetches():
-    daily = {"dagster/partition": "2025-11-21"}
-    assert run_window(daily) == (date(2025, 11, 21), date(2025, 11, 22))
-    # The daily run re-fetches 14 dates before its partition: their marts change too.
-    assert run_window(daily, daily_run_config()) == (date(2025, 11, 7), date(2025, 11, 22))
-    backfill = {
-        "dagster/asset_partition_range_start": "2025-11-01",
-        "dagster/asset_partition_range_end": "2025-11-30",
-    }
-    assert run_window(backfill) == (date(2025, 11, 1), date(2025, 12, 1))
-
-
-def test_a_reprocessing_runs_window_comes_from_its_config():
-    config = reprocess_run_config(date(2025, 11, 1), date(2025, 11, 3))
-    assert run_window({}, config) == (date(2025, 11, 1), date(2025, 11, 4))
-    assert run_window({}) is None
-    reversed_dates = {"ops": {"daily_papers": {"config": {"first_date": "2025-11-03",
-                                                          "last_date": "2025-11-01"}}}}  # fmt: skip
+def test_a_reprocessing_window_is_half_open_and_refuses_reversed_dates():
+    assert window_between("2025-11-01", "2025-11-03") == (date(2025, 11, 1), date(2025, 11, 4))
     with pytest.raises(ValueError, match=r"2025-11-03\.\.2025-11-01: the last date is before"):
-        run_window({}, reversed_dates)
+        window_between("2025-11-03", "2025-11-01")
+    with pytest.raises(ValueError, match="'2025-13-01'"):
+        window_between("2025-13-01", "2025-12-01")

@@ -46,10 +46,14 @@ def three_days(tmp_path_factory):
     with served(FolderSource(folder)) as (api, base_url):
         first = materialize_range(base_url, data_dir, "2025-10-01", "2025-10-03", with_dbt=True)
         assert first.success
-        before = table_checksums(data_dir / "warehouse.duckdb", MARTS_AND_HF, ("fetched_at",))
+        before = table_checksums(
+            data_dir / "warehouse.duckdb", MARTS_AND_HF, ("fetched_at", "load_id")
+        )
         second = materialize_range(base_url, data_dir, "2025-10-01", "2025-10-03", with_dbt=True)
         assert second.success
-        after = table_checksums(data_dir / "warehouse.duckdb", MARTS_AND_HF, ("fetched_at",))
+        after = table_checksums(
+            data_dir / "warehouse.duckdb", MARTS_AND_HF, ("fetched_at", "load_id")
+        )
     return data_dir, before, after, api
 
 

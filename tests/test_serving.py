@@ -57,7 +57,7 @@ def test_the_serving_copy_holds_the_warehouse_tables_and_its_dbt_views(tmp_path)
 
     published = publish_serving_copy(warehouse, tmp_path / "serving.duckdb")
 
-    assert (published.tables, published.views) == (4, 1)
+    assert (published.tables, published.views) == (8, 1)  # the hf tables and their ledger
     with open_serving(published.path) as connection:
         assert connection.sql("select count(*) from staging.paper_ids").fetchall() == [(2,)]
         with pytest.raises(duckdb.Error, match="read-only"):

@@ -3,8 +3,9 @@
 - Every table's key is unique. These checks are blocking: if one fails, the dbt models
   downstream do not run in that run, so a bad load never reaches the marts or the serving copy.
 - The newest listing date is at most two days old (yesterday is the newest complete list).
-- A weekday of the run's window that was fetched but has no listings warns: Hugging Face lists
-  papers every weekday, so an empty weekday is usually an API change or an outage.
+- A weekday that the run loaded (the change ledger says which) but that has no listings
+  warns: Hugging Face lists papers every weekday, so an empty weekday is usually an API change
+  or an outage. A check run on its own looks at the newest load's dates.
 
 The rules live in `pipelines/warehouse/quality.py`; this module only runs them and reports.
 The clock is a parameter so tests can pin "now".
@@ -16,20 +17,16 @@ from datetime import UTC, date, datetime, timedelta
 import dagster as dg
 
 from pipelines.defs.assets.ingest import HF_TABLES
-from pipelines.defs.partitions import run_window
 from pipelines.defs.resources import Warehouse
-from pipelines.ingest.landing import landed_fetches
 from pipelines.warehouse import quality
 from pipelines.warehouse.connection import connect
+from pipelines.warehouse.ledger import listing_dates_to_check
 
 Clock = Callable[[], datetime]
 
 UNIQUE_KEY_CHECK = "unique_key"
 FRESHNESS_CHECK = "newest_listing_is_recent"
 EMPTY_WEEKDAY_CHECK = "no_empty_weekdays"
-
-# Without a partition window (a check run on its own), look at this many recent days.
-_DEFAULT_LOOKBACK_DAYS = 7
 
 
 def utc_now() -> datetime:
@@ -56,7 +53,8 @@ def _specs() -> list[dg.AssetCheckSpec]:
         dg.AssetCheckSpec(
             EMPTY_WEEKDAY_CHECK,
             asset=HF_TABLES["daily_listings"],
-            description="Warns when a weekday of the run's dates was fetched but listed nothing.",
+            description="Warns when a weekday the run loaded (or, run alone, the newest load) "
+            "listed nothing.",
         ),
     ]
     return specs
@@ -76,7 +74,6 @@ def build_warehouse_checks(clock: Clock = utc_now) -> dg.AssetChecksDefinition:
         context: dg.AssetCheckExecutionContext, warehouse: Warehouse
     ) -> Iterator[dg.AssetCheckResult]:
         selected = context.selected_asset_check_keys
-        start, end = _window(context, clock)
         with connect(warehouse.warehouse_path, read_only=True) as connection:
             for table, key in HF_TABLES.items():
                 if dg.AssetCheckKey(key, UNIQUE_KEY_CHECK) in selected:
@@ -85,24 +82,15 @@ def build_warehouse_checks(clock: Clock = utc_now) -> dg.AssetChecksDefinition:
             if dg.AssetCheckKey(listings, FRESHNESS_CHECK) in selected:
                 yield _freshness_result(quality.newest_listing_date(connection), clock())
             if dg.AssetCheckKey(listings, EMPTY_WEEKDAY_CHECK) in selected:
-                fetched = [
-                    day
-                    for day in quality.dates_between(start, end)
-                    if landed_fetches(warehouse.raw_dir, day)
-                ]
-                listed = quality.listed_dates(connection, start, end)
-                yield _empty_weekday_result(start, end, fetched, listed)
+                loaded = listing_dates_to_check(connection, context.run.run_id)
+                listed = (
+                    quality.listed_dates(connection, loaded[0], loaded[-1] + timedelta(days=1))
+                    if loaded
+                    else set()
+                )
+                yield _empty_weekday_result(loaded, listed)
 
     return warehouse_checks
-
-
-def _window(context: dg.AssetCheckExecutionContext, clock: Clock) -> tuple[date, date]:
-    """The run's window [start, end), or the last few days when it has none."""
-    window = run_window(context.run.tags, context.run.run_config)
-    if window is not None:
-        return window
-    today = clock().astimezone(UTC).date()
-    return today - timedelta(days=_DEFAULT_LOOKBACK_DAYS), today
 
 
 def _unique_key_result(found: quality.DuplicateKeys) -> dg.AssetCheckResult:
@@ -140,10 +128,8 @@ def _freshness_result(newest: date | None, now: datetime) -> dg.AssetCheckResult
     )
 
 
-def _empty_weekday_result(
-    start: date, end: date, fetched: list[date], listed: set[date]
-) -> dg.AssetCheckResult:
-    empty = quality.empty_weekdays(fetched, listed)
+def _empty_weekday_result(loaded: list[date], listed: set[date]) -> dg.AssetCheckResult:
+    empty = quality.empty_weekdays(loaded, listed)
     return dg.AssetCheckResult(
         asset_key=HF_TABLES["daily_listings"],
         check_name=EMPTY_WEEKDAY_CHECK,
@@ -155,8 +141,8 @@ def _empty_weekday_result(
         + ", ".join(day.isoformat() for day in empty[:10])
         + (" ..." if len(empty) > 10 else ""),
         metadata={
-            "window": dg.MetadataValue.text(f"[{start}, {end})"),
-            "dates_fetched": dg.MetadataValue.int(len(fetched)),
+            "dates": dg.MetadataValue.text(f"{loaded[0]}..{loaded[-1]}" if loaded else "none"),
+            "dates_loaded": dg.MetadataValue.int(len(loaded)),
             "empty_weekdays": dg.MetadataValue.int(len(empty)),
         },
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dagster as dg
 
 from pipelines.defs.partitions import daily_partitions
-from pipelines.listing_calendar import REFRESH_DAYS, daily_run_config
+from pipelines.listing_calendar import daily_run_config
 
 # 06:00 UTC: yesterday's list is complete, and the run is done before Europe's working day.
 DAILY_CRON = "0 6 * * *"
@@ -46,5 +46,4 @@ def daily_papers_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunReques
         run_key=partition_key,
         partition_key=partition_key,
         run_config=daily_run_config(),
-        tags={"paperboard/refresh_days": str(REFRESH_DAYS)},
     )

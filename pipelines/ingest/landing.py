@@ -94,6 +94,18 @@ def landed_fetches(raw_dir: Path, listing_date: date) -> list[LandedFetch]:
     return sorted(fetches, key=lambda fetch: fetch.fetched_at)
 
 
+def landed_dates(raw_dir: Path) -> list[date]:
+    """Every listing date with a landed folder, oldest first."""
+    source = raw_dir / SOURCE_DIR
+    if not source.is_dir():
+        return []
+    return sorted(
+        date.fromisoformat(child.name.removeprefix("listing_date="))
+        for child in source.iterdir()
+        if child.name.startswith("listing_date=") and child.is_dir()
+    )
+
+
 def remove_abandoned_temp_dirs(raw_dir: Path) -> list[Path]:
     """Delete temporary folders whose writing process no longer exists."""
     removed = []

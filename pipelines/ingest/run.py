@@ -10,7 +10,7 @@ import asyncio
 import time
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -18,14 +18,24 @@ import duckdb
 import polars as pl
 
 from pipelines.ingest.client import DailyPapersClient, FetchedListing, FetchError
-from pipelines.ingest.landing import LandedFetch, land, landed_fetches, remove_abandoned_temp_dirs
+from pipelines.ingest.landing import (
+    LandedFetch,
+    land,
+    landed_dates,
+    landed_fetches,
+    remove_abandoned_temp_dirs,
+)
 from pipelines.listing_calendar import refresh_start
-from pipelines.transform.normalise import WarehouseBatch, normalise
+from pipelines.transform.normalise import WarehouseBatch, fetch_outcomes, normalise
 from pipelines.transform.schema import ParsedListing, ResponseError, parse_listing
 from pipelines.warehouse.connection import connect
-from pipelines.warehouse.load import LoadCounts, load_batch
+from pipelines.warehouse.load import LoadCounts, handled_fetches, load_batch, record_rejection
 
 Log = Callable[[str], None]
+
+# Dates written per transaction: large enough that a whole-history run is a few transactions,
+# small enough that one batch's frames stay well under the memory of a small worker.
+DEFAULT_BATCH_SIZE = 200
 
 
 @dataclass
@@ -35,6 +45,7 @@ class IngestReport:
     dates_requested: int = 0
     dates_fetched: int = 0
     dates_loaded: int = 0
+    loads: int = 0
     requests: int = 0
     retries: int = 0
     daily_listings: int = 0
@@ -47,6 +58,7 @@ class IngestReport:
     seconds_loading: float = 0.0
 
     def add(self, counts: LoadCounts) -> None:
+        self.loads += 1
         self.dates_loaded += counts.dates
         self.daily_listings += counts.daily_listings
         self.papers += counts.papers
@@ -72,31 +84,52 @@ def dates_in_window(start: date, end: date, refresh_days: int = 0) -> list[date]
 
 
 class BatchLoader:
-    """Parses, normalises and loads landed dates, one transaction per batch."""
+    """Parses, normalises and loads landed dates, one transaction per batch.
 
-    def __init__(self, raw_dir: Path, warehouse_path: Path, report: IngestReport) -> None:
+    What a date needs is read from the ledger: its fetches that no load has read yet (older
+    ones only add their snapshots; the latest decides the listing). A date with nothing new
+    is skipped unless the load is forced (re-processing).
+    """
+
+    def __init__(
+        self,
+        raw_dir: Path,
+        warehouse_path: Path,
+        report: IngestReport,
+        dagster_run_id: str | None = None,
+    ) -> None:
         self.raw_dir = raw_dir
         self.warehouse_path = warehouse_path
         self.report = report
+        self.dagster_run_id = dagster_run_id
 
-    def load(self, listing_dates: Sequence[date]) -> None:
+    def load(self, listing_dates: Sequence[date], *, force: bool = False) -> None:
         if not listing_dates:
             return
         with connect(self.warehouse_path) as connection:
-            loaded = _loaded_fetch_times(connection, listing_dates)
+            handled = handled_fetches(connection, listing_dates)
             plan: list[tuple[list[LandedFetch], LandedFetch]] = []
             for listing_date in listing_dates:
                 fetches = landed_fetches(self.raw_dir, listing_date)
-                if fetches:
-                    plan.append(_fetches_to_parse(fetches, loaded.get(listing_date, set())))
+                unread = [f for f in fetches if (f.listing_date, f.fetched_at) not in handled]
+                if fetches and (force or unread):
+                    latest = fetches[-1]
+                    plan.append(([f for f in unread if f != latest], latest))
             if not plan:
                 return
             started = time.perf_counter()
-            batch = prepare_batch(plan)
+            try:
+                batch = prepare_batch(plan)
+            except ResponseError as error:
+                if len(plan) == 1:
+                    record_rejection(
+                        connection, plan[0][1].listing_date, plan[0][1].fetched_at, str(error)
+                    )
+                raise
             self.report.seconds_normalising += time.perf_counter() - started
             started = time.perf_counter()
             try:
-                counts = load_batch(connection, batch)
+                counts = load_batch(connection, batch, dagster_run_id=self.dagster_run_id)
             except duckdb.Error as error:
                 dates = batch.listing_dates["listing_date"]
                 raise WarehouseWriteError(
@@ -107,29 +140,71 @@ class BatchLoader:
             self.report.add(counts)
             self.report.seconds_loading += time.perf_counter() - started
 
+    def load_in_batches(
+        self, listing_dates: Sequence[date], batch_size: int, log: Log, *, force: bool = False
+    ) -> list[str]:
+        """Load dates `batch_size` at a time; a batch refused by the schema is loaded again
+        date by date, so one bad date stops only itself. Returns the failures."""
+        failures = []
+        for offset in range(0, len(listing_dates), batch_size):
+            chunk = listing_dates[offset : offset + batch_size]
+            try:
+                self.load(chunk, force=force)
+            except ResponseError:
+                failures.extend(self.load_one_by_one(chunk, log, force=force))
+        return failures
+
+    def load_one_by_one(self, chunk: Sequence[date], log: Log, *, force: bool = False) -> list[str]:
+        failures = []
+        for listing_date in chunk:
+            try:
+                self.load([listing_date], force=force)
+            except ResponseError as error:
+                failures.append(str(error))
+                log(f"failed: {error}")
+        return failures
+
+    def pending_dates(self) -> list[date]:
+        """Every landed date with a fetch no load has read (nor refused) yet."""
+        dates = landed_dates(self.raw_dir)
+        if not dates:
+            return []
+        with connect(self.warehouse_path) as connection:
+            handled = handled_fetches(connection, dates)
+        return [
+            listing_date
+            for listing_date in dates
+            if any(
+                (fetch.listing_date, fetch.fetched_at) not in handled
+                for fetch in landed_fetches(self.raw_dir, listing_date)
+            )
+        ]
+
 
 def prepare_batch(plan: Sequence[tuple[list[LandedFetch], LandedFetch]]) -> WarehouseBatch:
-    """Parse and normalise each date's fetches: older ones still missing snapshots, the latest."""
+    """Parse and normalise each date's fetches: older ones still missing snapshots, the latest.
+
+    The batch's `fetches` says what became of each: an older fetch the schema refuses only
+    loses its snapshots (it must not block the date for ever once a good fetch lands).
+    """
     parsed: list[ParsedListing] = []
+    unreadable: list[tuple[date, datetime]] = []
     for older, latest in plan:
         for fetch in older:
-            # An older fetch only adds its snapshots; one that was rejected when it was the
-            # latest must not block the date for ever once a good fetch lands.
-            with suppress(ResponseError):
+            try:
                 parsed.append(_parse(fetch))
+            except ResponseError:
+                unreadable.append((fetch.listing_date, fetch.fetched_at))
         parsed.append(_parse(latest))
-    return normalise(parsed)
+    batch = normalise(parsed)
+    if not unreadable:
+        return batch
+    fetches = pl.concat([batch.fetches, fetch_outcomes(unreadable, "unreadable")])
+    return replace(batch, fetches=fetches)
 
 
 def _parse(fetch: LandedFetch) -> ParsedListing:
     return parse_listing(fetch.listing_date, fetch.fetched_at, fetch.read_pages())
-
-
-def _fetches_to_parse(
-    fetches: list[LandedFetch], loaded: set
-) -> tuple[list[LandedFetch], LandedFetch]:
-    """Older fetches whose snapshots are missing, and the latest fetch (it decides the listing)."""
-    return [f for f in fetches[:-1] if f.fetched_at not in loaded], fetches[-1]
 
 
 def _checked_dates(listing_dates: Iterable[date]) -> list[date]:
@@ -141,45 +216,40 @@ def _checked_dates(listing_dates: Iterable[date]) -> list[date]:
     return dates
 
 
-def _loaded_fetch_times(connection, listing_dates: Sequence[date]) -> dict[date, set]:
-    wanted = pl.DataFrame({"listing_date": list(listing_dates)}, schema={"listing_date": pl.Date()})
-    connection.register("wanted_dates", wanted)
-    try:
-        rows = connection.execute(
-            """
-            select distinct listing_date, fetched_at from hf.upvote_snapshots
-            where listing_date in (select listing_date from wanted_dates)
-            """
-        ).fetchall()
-    finally:
-        connection.unregister("wanted_dates")
-    loaded: dict[date, set] = {}
-    for listing_date, fetched_at in rows:
-        loaded.setdefault(listing_date, set()).add(fetched_at)
-    return loaded
-
-
 def reprocess(
     listing_dates: Iterable[date],
     *,
     raw_dir: Path,
     warehouse_path: Path,
-    batch_size: int = 200,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     log: Log = print,
+    dagster_run_id: str | None = None,
 ) -> IngestReport:
-    """Load dates from their landed files without fetching anything."""
-    dates = _checked_dates(listing_dates)
+    """Load dates again from their landed files, read before or not, without fetching."""
+    dates = sorted(set(_checked_dates(listing_dates)))
     report = IngestReport(dates_requested=len(dates))
-    loader = BatchLoader(raw_dir, warehouse_path, report)
-    failures = []
-    for offset in range(0, len(dates), batch_size):
-        chunk = dates[offset : offset + batch_size]
-        try:
-            loader.load(chunk)
-        except ResponseError:
-            failures.extend(_load_one_by_one(loader, chunk, log))
-    report.failures = failures
+    loader = BatchLoader(raw_dir, warehouse_path, report, dagster_run_id)
+    report.failures = loader.load_in_batches(dates, batch_size, log, force=True)
     log(f"re-processed {report.dates_loaded} landed dates of {len(dates)} from {raw_dir}")
+    _raise_if_failed(report)
+    return report
+
+
+def load_pending(
+    *,
+    raw_dir: Path,
+    warehouse_path: Path,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    log: Log = print,
+    dagster_run_id: str | None = None,
+) -> IngestReport:
+    """Load every landed fetch that no load has read yet, whoever landed it and when."""
+    report = IngestReport()
+    loader = BatchLoader(raw_dir, warehouse_path, report, dagster_run_id)
+    dates = loader.pending_dates()
+    report.dates_requested = len(dates)
+    report.failures = loader.load_in_batches(dates, batch_size, log)
+    log(f"loaded {report.dates_loaded} landed dates with fetches not loaded before")
     _raise_if_failed(report)
     return report
 
@@ -190,21 +260,27 @@ def ingest(
     client: DailyPapersClient,
     raw_dir: Path,
     warehouse_path: Path,
-    batch_size: int = 200,
+    load: bool = True,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     progress_interval_seconds: float = 10.0,
     log: Log = print,
+    dagster_run_id: str | None = None,
 ) -> IngestReport:
-    """Fetch, land and load every date; fail at the end, naming every date that failed."""
+    """Fetch and land every date and, with `load`, load each batch as it lands, then any
+    other landed fetch not loaded yet (left by a run that died); fail at the end, naming
+    every date that failed."""
     dates = sorted(set(_checked_dates(listing_dates)))
     report = IngestReport(dates_requested=len(dates))
     for removed in remove_abandoned_temp_dirs(raw_dir):
         log(f"removed an abandoned temporary folder {removed}")
-    loader = BatchLoader(raw_dir, warehouse_path, report)
+    loader = BatchLoader(raw_dir, warehouse_path, report, dagster_run_id) if load else None
     asyncio.run(
         _fetch_land_load(
             dates, client, loader, raw_dir, batch_size, progress_interval_seconds, report, log
         )
     )
+    if loader is not None:
+        report.failures += loader.load_in_batches(loader.pending_dates(), batch_size, log)
     report.requests = client.stats.requests
     report.retries = client.stats.retries
     log(
@@ -219,7 +295,7 @@ def ingest(
 async def _fetch_land_load(
     dates: list[date],
     client: DailyPapersClient,
-    loader: BatchLoader,
+    loader: BatchLoader | None,
     raw_dir: Path,
     batch_size: int,
     progress_interval_seconds: float,
@@ -234,10 +310,9 @@ async def _fetch_land_load(
     )
 
     async def load(chunk: list[date]) -> None:
-        try:
-            await asyncio.to_thread(loader.load, chunk)
-        except ResponseError:
-            report.failures.extend(await asyncio.to_thread(_load_one_by_one, loader, chunk, log))
+        if loader is not None:
+            failures = await asyncio.to_thread(loader.load_in_batches, chunk, len(chunk), log)
+            report.failures.extend(failures)
 
     try:
         async for outcome in client.fetch_many(dates):
@@ -270,18 +345,6 @@ async def _fetch_land_load(
 
 def _land(raw_dir: Path, listing: FetchedListing) -> LandedFetch:
     return land(raw_dir, listing.listing_date, listing.fetched_at, listing.pages)
-
-
-def _load_one_by_one(loader: BatchLoader, chunk: Sequence[date], log: Log) -> list[str]:
-    """After a batch failed validation, load its dates singly so one bad date stops only itself."""
-    failures = []
-    for listing_date in chunk:
-        try:
-            loader.load([listing_date])
-        except ResponseError as error:
-            failures.append(str(error))
-            log(f"failed: {error}")
-    return failures
 
 
 async def _report_progress(

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import polars as pl
 
-from pipelines.transform.schema import ParsedListing
+from pipelines.transform.schema import UTC_TIMESTAMP, ParsedListing
 
 _CONTROL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\u200B-\u200D\u2060\uFEFF]"
 _GITHUB_REPO = (
@@ -82,6 +83,29 @@ class WarehouseBatch:
     papers: pl.DataFrame
     paper_authors: pl.DataFrame
     upvote_snapshots: pl.DataFrame
+    fetches: pl.DataFrame
+    """Every fetch the batch read, shaped like `hf.load_fetches` without the load's id."""
+
+
+FETCH_OUTCOMES = ("listing", "snapshots", "unreadable")
+
+
+def fetch_outcomes(fetches: Sequence[tuple[date, datetime]], outcome: str) -> pl.DataFrame:
+    """(listing_date, fetched_at, outcome) rows for the given fetches, all with one outcome."""
+    if outcome not in FETCH_OUTCOMES:
+        raise ValueError(f"a fetch outcome is one of {FETCH_OUTCOMES}, not {outcome!r}")
+    return pl.DataFrame(
+        {
+            "listing_date": [listing_date for listing_date, _ in fetches],
+            "fetched_at": [fetched_at for _, fetched_at in fetches],
+            "outcome": [outcome] * len(fetches),
+        },
+        schema={
+            "listing_date": pl.Date(),
+            "fetched_at": UTC_TIMESTAMP,
+            "outcome": pl.String(),
+        },
+    )
 
 
 def normalise(parsed: Sequence[ParsedListing]) -> WarehouseBatch:
@@ -188,10 +212,20 @@ def normalise(parsed: Sequence[ParsedListing]) -> WarehouseBatch:
         pl.col("num_comments").cast(pl.Int32()),
     ).sort("listing_date", "fetched_at", "paper_id")
 
+    listing_fetches = set(listing_dates.select("listing_date", "fetched_at").iter_rows())
+    read = [(listing.listing_date, listing.fetched_at) for listing in parsed]
+    fetches = pl.concat(
+        [
+            fetch_outcomes([fetch for fetch in read if fetch in listing_fetches], "listing"),
+            fetch_outcomes([fetch for fetch in read if fetch not in listing_fetches], "snapshots"),
+        ]
+    ).unique(["listing_date", "fetched_at"], maintain_order=True)
+
     return WarehouseBatch(
         listing_dates=listing_dates,
         daily_listings=daily_listings,
         papers=papers,
         paper_authors=paper_authors,
         upvote_snapshots=upvote_snapshots,
+        fetches=fetches,
     )

@@ -68,3 +68,41 @@ create table if not exists hf.upvote_snapshots (
     upvotes integer not null,
     num_comments integer not null
 );
+
+-- The change ledger: what every load changed, written in the load's own transaction. The
+-- steps after loading (the checks, the dbt models) find their work here, whichever way their
+-- run was started: a model rebuilds what loads after its last build changed.
+
+-- One row per load: one transaction that wrote a batch of landed fetches.
+create table if not exists hf.loads (
+    load_id bigint not null,             -- 1, 2, 3, ... in the order loads committed
+    loaded_at timestamptz not null,
+    dagster_run_id varchar,              -- the Dagster run that wrote it, if any
+    listing_dates integer not null,      -- listing dates whose list it replaced
+    papers integer not null              -- papers whose row it inserted, replaced or removed
+);
+
+-- One row per landed fetch a load read: a listing date's list comes from the latest fetch
+-- of the date; older fetches only add their upvote snapshots.
+create table if not exists hf.load_fetches (
+    load_id bigint not null,
+    listing_date date not null,
+    fetched_at timestamptz not null,
+    outcome varchar not null             -- listing | snapshots | unreadable (an older fetch)
+);
+
+-- One row per (load_id, paper_id): a paper whose hf.papers row (attributes, counts, span,
+-- authors) the load may have changed: listed in the batch, or listed on its dates before.
+create table if not exists hf.load_papers (
+    load_id bigint not null,
+    paper_id varchar not null
+);
+
+-- One row per landed fetch refused by the schema when it was a date's latest: the date kept
+-- its rows, and the fetch is not tried again (a later, good fetch of the date loads).
+create table if not exists hf.rejected_fetches (
+    listing_date date not null,
+    fetched_at timestamptz not null,
+    rejected_at timestamptz not null,
+    error varchar not null
+);

@@ -3,20 +3,28 @@
 Running the same batch twice, or batches in any order, leaves the same rows: listings are
 replaced per date, snapshots are keyed by (paper_id, fetched_at), and a paper's attributes
 are replaced only by a version from a later listing date (ties: a later fetch).
+
+The same transaction writes the change ledger (`hf.loads`, `hf.load_fetches`,
+`hf.load_papers`): which fetches the load read and which papers it may have changed. The
+steps after loading read their work from it, so the ledger and the rows never disagree.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import duckdb
+import polars as pl
 
 from pipelines.transform.normalise import WarehouseBatch
 
 
 @dataclass(frozen=True)
 class LoadCounts:
+    load_id: int
     dates: int
     daily_listings: int
     papers: int
@@ -24,7 +32,21 @@ class LoadCounts:
     upvote_snapshots: int
 
 
+_NEXT_LOAD_SQL = """
+create or replace temp table this_load as
+select coalesce(max(load_id), 0) + 1 as load_id, $dagster_run_id::varchar as dagster_run_id
+from hf.loads
+"""
+
 _LOAD_SQL = """
+-- Every paper whose row this load may change: listed in the batch, or listed on the batch's
+-- dates until now (a re-fetch may have dropped it).
+create or replace temp table touched_papers as
+select paper_id from batch_papers
+union
+select paper_id from hf.daily_listings
+where listing_date in (select listing_date from batch_listing_dates);
+
 delete from hf.daily_listings
 where listing_date in (select listing_date from batch_listing_dates);
 
@@ -52,13 +74,6 @@ delete from hf.paper_authors where paper_id in (select paper_id from newer_versi
 insert into hf.paper_authors by name
 select a.* from batch_paper_authors as a
 where a.paper_id in (select paper_id from newer_versions);
-
-create or replace temp table touched_papers as
-select paper_id from batch_papers
-union
-select paper_id from hf.papers
-where first_listing_date <= (select max(listing_date) from batch_listing_dates)
-    and last_listing_date >= (select min(listing_date) from batch_listing_dates);
 
 -- A paper that no longer appears on any list (a re-fetch dropped it) leaves the warehouse.
 delete from hf.paper_authors
@@ -90,14 +105,37 @@ from (
 ) as latest
 where p.paper_id = latest.paper_id;
 
+insert into hf.loads
+select
+    load_id,
+    now() as loaded_at,
+    dagster_run_id,
+    (select count(*) from batch_listing_dates) as listing_dates,
+    (select count(*) from touched_papers) as papers
+from this_load;
+
+insert into hf.load_fetches by name
+select this_load.load_id, f.listing_date, f.fetched_at, f.outcome
+from batch_fetches as f cross join this_load;
+
+insert into hf.load_papers by name
+select this_load.load_id, t.paper_id
+from touched_papers as t cross join this_load;
+
 drop table newer_versions;
 drop table touched_papers;
 """
 
 
-def load_batch(connection: duckdb.DuckDBPyConnection, batch: WarehouseBatch) -> LoadCounts:
-    """Write one batch in one transaction: all of it lands, or none of it."""
+def load_batch(
+    connection: duckdb.DuckDBPyConnection,
+    batch: WarehouseBatch,
+    *,
+    dagster_run_id: str | None = None,
+) -> LoadCounts:
+    """Write one batch and its ledger entry in one transaction: all of it lands, or none."""
     frames = {
+        "batch_fetches": batch.fetches,
         "batch_listing_dates": batch.listing_dates,
         "batch_daily_listings": batch.daily_listings,
         "batch_papers": batch.papers,
@@ -108,7 +146,10 @@ def load_batch(connection: duckdb.DuckDBPyConnection, batch: WarehouseBatch) -> 
     try:
         for name, frame in frames.items():
             connection.register(name, frame)
+        connection.execute(_NEXT_LOAD_SQL, {"dagster_run_id": dagster_run_id})
         connection.execute(_LOAD_SQL)
+        (load_id,) = connection.execute("select load_id from this_load").fetchone()
+        connection.execute("drop table this_load")
         connection.commit()
     except BaseException:
         # A failed commit (disk full) has already ended the transaction; the original error
@@ -120,9 +161,49 @@ def load_batch(connection: duckdb.DuckDBPyConnection, batch: WarehouseBatch) -> 
         for name in frames:
             connection.unregister(name)
     return LoadCounts(
+        load_id=load_id,
         dates=batch.listing_dates.height,
         daily_listings=batch.daily_listings.height,
         papers=batch.papers.height,
         paper_authors=batch.paper_authors.height,
         upvote_snapshots=batch.upvote_snapshots.height,
     )
+
+
+def record_rejection(
+    connection: duckdb.DuckDBPyConnection, listing_date: date, fetched_at: datetime, error: str
+) -> None:
+    """Remember that a date's latest fetch was refused, so later runs do not try it again."""
+    connection.execute(
+        """
+        insert into hf.rejected_fetches
+        select $listing_date, $fetched_at, now(), $error
+        where not exists (
+            select 1 from hf.rejected_fetches
+            where listing_date = $listing_date and fetched_at = $fetched_at
+        )
+        """,
+        {"listing_date": listing_date, "fetched_at": fetched_at, "error": error},
+    )
+
+
+def handled_fetches(
+    connection: duckdb.DuckDBPyConnection, listing_dates: Sequence[date]
+) -> set[tuple[date, datetime]]:
+    """The (listing_date, fetched_at) of the given dates' fetches that a load has read or
+    refused: what the ledger says needs no loading."""
+    wanted = pl.DataFrame({"listing_date": list(listing_dates)}, schema={"listing_date": pl.Date()})
+    connection.register("wanted_dates", wanted)
+    try:
+        rows = connection.execute(
+            """
+            select listing_date, fetched_at from hf.load_fetches
+            where listing_date in (select listing_date from wanted_dates)
+            union
+            select listing_date, fetched_at from hf.rejected_fetches
+            where listing_date in (select listing_date from wanted_dates)
+            """
+        ).fetchall()
+    finally:
+        connection.unregister("wanted_dates")
+    return {(listing_date, fetched_at) for listing_date, fetched_at in rows}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import duckdb
 
@@ -113,8 +113,3 @@ def empty_weekdays(fetched: Iterable[date], listed: Iterable[date]) -> list[date
     """
     listed_set = set(listed)
     return sorted(day for day in set(fetched) if day.weekday() < 5 and day not in listed_set)
-
-
-def dates_between(start: date, end: date) -> list[date]:
-    """Every date of the half-open window [start, end)."""
-    return [start + timedelta(days=offset) for offset in range((end - start).days)]

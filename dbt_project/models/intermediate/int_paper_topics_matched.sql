@@ -8,10 +8,11 @@
 -- assigned, ranked by score, then number of distinct terms, then total length of those terms
 -- (longer phrases are more specific), then topic name. Rank 1 is the paper's primary topic.
 -- A paper with no assigned topic gets the fallback topic `other`, with score 0.
--- Incremental by paper (the phrase lookup is the costly step of a build): a run re-matches
--- the papers listed on the dates it loaded, whose text it may have changed, and replaces all
--- their rows; papers that left hf.papers (their only listing was re-fetched empty) leave here
--- too. After editing the taxonomy or topic_min_score, rebuild with --full-refresh.
+-- Incremental by paper (the phrase lookup is the costly step of a build): a build re-matches
+-- the papers whose rows the loads since its last build changed (the change ledger) and
+-- replaces all their rows; papers that left hf.papers (their only listing was re-fetched
+-- empty) leave here too. After editing the taxonomy or topic_min_score, rebuild with
+-- --full-refresh.
 
 {{
     config(
@@ -19,13 +20,11 @@
         incremental_strategy='delete+insert',
         unique_key='paper_id',
         on_schema_change='fail',
-        pre_hook="{{ delete_papers_no_longer_listed() }}",
+        post_hook="{{ delete_papers_no_longer_listed() }}",
     )
 }}
 
--- depends_on: {{ ref('stg_hf__daily_listings') }}
-
-{% set bounds = run_window() %}
+-- depends_on: {{ ref('stg_hf__load_papers') }}
 
 with
 
@@ -36,13 +35,11 @@ papers as (
         abstract,
         ai_keywords
     from {{ ref('stg_hf__papers') }}
-    {% if is_incremental() and bounds is not none %}
+    {% if is_incremental() %}
         where paper_id in (
-            select listings.paper_id
-            from {{ ref('stg_hf__daily_listings') }} as listings
-            where
-                listings.listing_date >= date '{{ bounds[0] }}'
-                and listings.listing_date < date '{{ bounds[1] }}'
+            select changed.paper_id
+            from {{ ref('stg_hf__load_papers') }} as changed
+            where changed.load_id > {{ last_built_load_id() }}
         )
     {% endif %}
 ),
@@ -270,7 +267,8 @@ final as (
         keyword_terms,
         abstract_terms,
         matched_terms,
-        topic_rank = 1 as is_primary
+        topic_rank = 1 as is_primary,
+        {{ newest_load_id() }} as load_id
     from ranked
 )
 

@@ -1,6 +1,6 @@
 -- One row per listing date: how many papers were listed, their upvotes (latest counts), the
 -- median, and the share that link a GitHub repository. A paper listed twice on one date counts
--- once. Incremental by listing date (see macros/incremental_windows.sql).
+-- once. Incremental by listing date (see macros/incremental_changes.sql).
 
 {{
     config(
@@ -8,11 +8,11 @@
         incremental_strategy='delete+insert',
         unique_key='listing_date',
         on_schema_change='fail',
-        pre_hook="{{ delete_run_windows('listing_date') }}",
+        post_hook="{{ delete_windows_without_listings('listing_date') }}",
     )
 }}
 
--- depends_on: {{ ref('int_listing_windows_to_rebuild') }}
+-- depends_on: {{ ref('int_listing_windows_changed') }}, {{ ref('stg_hf__daily_listings') }}
 
 with
 
@@ -30,11 +30,7 @@ day_listings as (
         github_repo
     from day_windows
     {% if is_incremental() %}
-        where window_start in (
-            select windows_to_rebuild.window_start
-            from {{ ref('int_listing_windows_to_rebuild') }} as windows_to_rebuild
-            where windows_to_rebuild."window" = 'day'
-        )
+        where window_start in {{ windows_changed_since_last_build('day') }}
     {% endif %}
 ),
 
@@ -47,7 +43,8 @@ final as (
         max(upvotes) as max_upvotes,
         sum(num_comments) as num_comments,
         count(github_repo) as papers_with_code,
-        count(github_repo) / count(*) as share_with_code
+        count(github_repo) / count(*) as share_with_code,
+        {{ newest_load_id() }} as load_id
     from day_listings
     group by listing_date
 )

@@ -2,7 +2,7 @@
 -- under its primary topic, so papers, upvotes and both shares add up to the day's totals;
 -- papers_tagged also counts papers for which the topic is a secondary one (not additive).
 -- Upvotes are the papers' latest counts. Incremental by listing date (see
--- macros/incremental_windows.sql).
+-- macros/incremental_changes.sql).
 
 {{
     config(
@@ -10,11 +10,11 @@
         incremental_strategy='delete+insert',
         unique_key='listing_date',
         on_schema_change='fail',
-        pre_hook="{{ delete_run_windows('listing_date') }}",
+        post_hook="{{ delete_windows_without_listings('listing_date') }}",
     )
 }}
 
--- depends_on: {{ ref('int_listing_windows_to_rebuild') }}
+-- depends_on: {{ ref('int_listing_windows_changed') }}, {{ ref('stg_hf__daily_listings') }}
 
 with
 
@@ -22,11 +22,7 @@ day_shares as (
     select * from {{ ref('int_topic_window_shares') }}
     where "window" = 'day'
     {% if is_incremental() %}
-        and window_start in (
-            select windows_to_rebuild.window_start
-            from {{ ref('int_listing_windows_to_rebuild') }} as windows_to_rebuild
-            where windows_to_rebuild."window" = 'day'
-        )
+        and window_start in {{ windows_changed_since_last_build('day') }}
     {% endif %}
 ),
 
@@ -40,7 +36,8 @@ final as (
         share_of_upvotes,
         papers_tagged,
         window_papers as day_papers,
-        window_upvotes as day_upvotes
+        window_upvotes as day_upvotes,
+        {{ newest_load_id([ref('int_paper_topics_matched')]) }} as load_id
     from day_shares
 )
 

@@ -1,6 +1,7 @@
 -- Papers ranked by their latest upvotes within each day, week (from Monday) and month they
 -- were listed in. Ties: more comments first, then the earlier listing, then paper_id.
--- Incremental: a run rebuilds whole windows (see macros/incremental_windows.sql).
+-- Incremental: a build rebuilds, whole, the windows the loads since its last build changed
+-- (macros/incremental_changes.sql).
 
 {{
     config(
@@ -8,23 +9,18 @@
         incremental_strategy='delete+insert',
         unique_key=['"window"', 'window_start'],
         on_schema_change='fail',
-        pre_hook="{{ delete_run_windows('window_start', window_column='window') }}",
+        post_hook="{{ delete_windows_without_listings('window_start', window_column='window') }}",
     )
 }}
 
--- depends_on: {{ ref('int_listing_windows_to_rebuild') }}
+-- depends_on: {{ ref('int_listing_windows_changed') }}, {{ ref('stg_hf__daily_listings') }}
 
 with
 
 paper_listings as (
     select * from {{ ref('int_paper_listings_windowed') }}
     {% if is_incremental() %}
-        where ("window", window_start) in (
-            select
-                windows_to_rebuild."window",
-                windows_to_rebuild.window_start
-            from {{ ref('int_listing_windows_to_rebuild') }} as windows_to_rebuild
-        )
+        where ("window", window_start) in {{ windows_changed_since_last_build() }}
     {% endif %}
 ),
 
@@ -79,7 +75,8 @@ final as (
         hf_url,
         github_repo,
         project_page,
-        organization
+        organization,
+        {{ newest_load_id([ref('int_paper_topics_matched')]) }} as load_id
     from ranked
 )
 

@@ -12,14 +12,9 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from packaging import version
 
-from pipelines.dbt_parse import (
-    DBT_GLOBAL_FLAGS,
-    DBT_TARGET_PATH,
-    dbt_environment,
-    dbt_run_window_env,
-)
+from pipelines.dbt_parse import DBT_GLOBAL_FLAGS, DBT_TARGET_PATH, dbt_environment
 from pipelines.dbt_project import dbt_project
-from pipelines.defs.partitions import run_window, single_run
+from pipelines.defs.partitions import single_run
 from pipelines.defs.resources import Warehouse
 
 # Unit tests check the models' SQL, not the data: they run in the test suite (`make test`),
@@ -48,11 +43,9 @@ class LayeredTranslator(DagsterDbtTranslator):
 def dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
 ) -> Iterator[Any]:
-    window = run_window(context.run.tags, context.run.run_config)
+    # What to rebuild is in the warehouse (the change ledger), not in this run: each
+    # incremental model rebuilds what the loads since its own last build changed.
     os.environ.update(dbt_environment(Path(warehouse.data_dir)))
-    # A run without a window (materialised on its own) rebuilds every window of the marts.
-    start, end = (window[0].isoformat(), window[1].isoformat()) if window else ("", "")
-    os.environ.update(dbt_run_window_env(start, end))
     yield from dbt.cli(PIPELINE_BUILD_ARGS, context=context, target_path=DBT_TARGET_PATH).stream()
 
 

@@ -1,8 +1,12 @@
 """The ingestion assets: landed raw responses, then the four `hf.*` tables.
 
 They are one subsettable multi-asset so a normal run fetches, lands and loads in one step
-(writing each batch as soon as it lands), while selecting only the `hf.*` tables re-processes
-landed files without fetching.
+(writing each batch as soon as it lands). Selected alone, each half does its own job:
+`raw/daily_papers` fetches and lands the run's partitions; the `hf.*` tables load every
+landed fetch that no load has read yet (the change ledger says which), or, given dates in
+the config, re-process those dates' landed files. So an asset backfill that Dagster splits
+into a run for the raw partitions and a run for the tables gives the same warehouse as one
+run of both.
 
 Only `raw/daily_papers` is partitioned by listing date: its partitions are what was fetched
 and landed. The `hf.*` tables are whole tables, like the dbt models after them: Dagster
@@ -12,15 +16,23 @@ asset's partitions do not.
 """
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 
 import dagster as dg
 
-from pipelines.defs.partitions import daily_partitions, run_window, single_run
+from pipelines.defs.partitions import daily_partitions, single_run, window_between
 from pipelines.defs.resources import DailyPapersApi, Warehouse
-from pipelines.ingest.run import IngestReport, dates_in_window, ingest, reprocess
+from pipelines.ingest.run import (
+    DEFAULT_BATCH_SIZE,
+    IngestReport,
+    dates_in_window,
+    ingest,
+    load_pending,
+    reprocess,
+)
 from pipelines.listing_calendar import INGEST_OP
 from pipelines.warehouse.connection import connect
+from pipelines.warehouse.ledger import listing_dates_loaded_by_run
 from pipelines.warehouse.preview import top_listings, top_papers_markdown
 
 RAW_DAILY_PAPERS = dg.AssetKey(["raw", "daily_papers"])
@@ -28,18 +40,29 @@ HF_TABLES = {
     name: dg.AssetKey(["hf", name])
     for name in ("daily_listings", "papers", "paper_authors", "upvote_snapshots")
 }
+# The change ledger's tables, written in each load's own transaction.
+LEDGER_TABLES = {
+    "loads": "One row per load (one transaction of landed fetches), in commit order; refused "
+    "fetches are in hf.rejected_fetches.",
+    "load_fetches": "One row per landed fetch a load read, and what became of it.",
+    "load_papers": "One row per (load_id, paper_id): the papers whose row a load changed.",
+}
+LEDGER = {name: dg.AssetKey(["hf", name]) for name in LEDGER_TABLES}
 
 
 class IngestConfig(dg.Config):
     refresh_days: int = 0
-    """Also re-fetch this many dates before the run's window, so upvote counts stay current."""
-    batch_size: int = 100
+    """Also re-fetch this many dates before the run's partitions, so upvote counts stay
+    current."""
+    batch_size: int = DEFAULT_BATCH_SIZE
     """Dates written per transaction."""
     progress_interval_seconds: float = 10.0
     first_date: str | None = None
-    """Re-processing only (no partition selected): the first listing date to re-load."""
+    """Without `raw/daily_papers`: re-process the landed files of first_date..last_date, even
+    those loaded before (after a change to the normalisation rules). Without dates, the
+    tables load what was landed and not loaded yet."""
     last_date: str | None = None
-    """Re-processing only: the last listing date to re-load (inclusive)."""
+    """The last listing date to re-process (inclusive)."""
 
 
 @dg.multi_asset(
@@ -80,6 +103,17 @@ class IngestConfig(dg.Config):
             description="One row per (paper_id, fetched_at): the counts every fetch saw.",
             kinds={"duckdb"},
         ),
+        *[
+            dg.AssetSpec(
+                LEDGER[name],
+                deps=[RAW_DAILY_PAPERS],
+                group_name="warehouse",
+                description=f"The change ledger: {text} The checks and the incremental dbt "
+                "models read their work from it.",
+                kinds={"duckdb"},
+            )
+            for name, text in LEDGER_TABLES.items()
+        ],
     ],
     backfill_policy=single_run,
     can_subset=True,
@@ -91,64 +125,89 @@ def daily_papers(
     daily_papers_api: DailyPapersApi,
     warehouse: Warehouse,
 ) -> Iterator[dg.MaterializeResult]:
-    start, end = _window(context, config)
-    listing_dates = dates_in_window(start, end)
-    if RAW_DAILY_PAPERS in context.selected_asset_keys:
+    selected = context.selected_asset_keys
+    loading = any(key in selected for key in [*HF_TABLES.values(), *LEDGER.values()])
+    common = {
+        "raw_dir": warehouse.raw_dir,
+        "warehouse_path": warehouse.warehouse_path,
+        "batch_size": config.batch_size,
+        "log": context.log.info,
+        "dagster_run_id": context.run_id,
+    }
+    if RAW_DAILY_PAPERS in selected:
+        start, end = _partition_window(context)
         report = ingest(
-            listing_dates,
+            dates_in_window(start, end, config.refresh_days),
             client=daily_papers_api.client(),
-            raw_dir=warehouse.raw_dir,
-            warehouse_path=warehouse.warehouse_path,
-            batch_size=config.batch_size,
+            load=loading,
             progress_interval_seconds=config.progress_interval_seconds,
-            log=context.log.info,
+            **common,
         )
         yield dg.MaterializeResult(asset_key=RAW_DAILY_PAPERS, metadata=_fetch_metadata(report))
+    elif config.first_date is not None or config.last_date is not None:
+        start, end = _reprocess_window(config)
+        report = reprocess(dates_in_window(start, end), **common)
     else:
-        report = reprocess(
-            listing_dates,
-            raw_dir=warehouse.raw_dir,
-            warehouse_path=warehouse.warehouse_path,
-            batch_size=config.batch_size,
-            log=context.log.info,
-        )
+        report = load_pending(**common)
+    if not loading:
+        return
     rows = {
         "daily_listings": report.daily_listings,
         "papers": report.papers,
         "paper_authors": report.paper_authors,
         "upvote_snapshots": report.upvote_snapshots,
     }
+    preview = _top_papers_preview(warehouse, context.run_id)
     for name, key in HF_TABLES.items():
-        if key in context.selected_asset_keys:
+        if key in selected:
             metadata = {
                 "rows_written": dg.MetadataValue.int(rows[name]),
                 "dates_loaded": dg.MetadataValue.int(report.dates_loaded),
                 "seconds_normalising": dg.MetadataValue.float(round(report.seconds_normalising, 3)),
                 "seconds_loading": dg.MetadataValue.float(round(report.seconds_loading, 3)),
             }
-            if name == "daily_listings":
-                newest = end - timedelta(days=1)
-                metadata["top_papers"] = _top_papers_preview(warehouse, newest)
+            if name == "daily_listings" and preview is not None:
+                metadata["top_papers"] = preview
             yield dg.MaterializeResult(asset_key=key, metadata=metadata)
+    for key in LEDGER.values():
+        if key in selected:
+            yield dg.MaterializeResult(
+                asset_key=key,
+                metadata={
+                    "loads": dg.MetadataValue.int(report.loads),
+                    "dates_loaded": dg.MetadataValue.int(report.dates_loaded),
+                },
+            )
 
 
-def _window(context: dg.AssetExecutionContext, config: IngestConfig) -> tuple[date, date]:
-    """The run's window [start, end), its re-fetched dates included (see `run_window`)."""
-    window = run_window(context.run.tags, context.run.run_config)
-    if window is None:
+def _partition_window(context: dg.AssetExecutionContext) -> tuple[date, date]:
+    """The window [start, end) of the partitions the run fetches."""
+    if not context.has_partition_key_range:
         raise dg.Failure(
-            "re-processing without a partition needs first_date and last_date in the config of "
-            f"op {INGEST_OP} (got first_date={config.first_date!r}, "
-            f"last_date={config.last_date!r})"
+            f"{RAW_DAILY_PAPERS.to_user_string()} fetches listing dates: pick its partitions "
+            "(a date or a range), or select only the hf/* tables to load what was landed"
         )
-    return window
+    keys = context.partition_key_range
+    return window_between(keys.start, keys.end)
 
 
-def _top_papers_preview(warehouse: Warehouse, listing_date: date) -> dg.MetadataValue:
-    """The run's newest listing date, top papers first, as a Markdown table for the UI."""
+def _reprocess_window(config: IngestConfig) -> tuple[date, date]:
+    if config.first_date is None or config.last_date is None:
+        raise dg.Failure(
+            f"re-processing needs both first_date and last_date in the config of op {INGEST_OP} "
+            f"(got first_date={config.first_date!r}, last_date={config.last_date!r})"
+        )
+    return window_between(config.first_date, config.last_date)
+
+
+def _top_papers_preview(warehouse: Warehouse, run_id: str) -> dg.MetadataValue | None:
+    """The newest listing date this run loaded, top papers first, as Markdown for the UI."""
     with connect(warehouse.warehouse_path) as connection:
-        papers = top_listings(connection, listing_date)
-    return dg.MetadataValue.md(top_papers_markdown(listing_date, papers))
+        loaded = listing_dates_loaded_by_run(connection, run_id)
+        if not loaded:
+            return None
+        papers = top_listings(connection, loaded[-1])
+    return dg.MetadataValue.md(top_papers_markdown(loaded[-1], papers))
 
 
 def _fetch_metadata(report: IngestReport) -> dict[str, dg.MetadataValue]:

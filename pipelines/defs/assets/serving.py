@@ -9,7 +9,7 @@ where `serving.duckdb` comes from.
 import dagster as dg
 
 from pipelines.defs.assets.dbt import dbt_models
-from pipelines.defs.assets.ingest import HF_TABLES
+from pipelines.defs.assets.ingest import HF_TABLES, LEDGER
 from pipelines.defs.partitions import single_run
 from pipelines.defs.resources import Warehouse
 from pipelines.warehouse.serving import publish_serving_copy
@@ -18,12 +18,12 @@ SERVING_COPY = dg.AssetKey(["serving_copy"])
 
 
 def _serving_copy_deps() -> list[dg.AssetKey]:
-    """The `hf.*` tables and the dbt assets nothing else in dbt builds on (the marts)."""
+    """The `hf.*` tables, the ledger and the dbt assets nothing else in dbt builds on."""
     upstream_of_other_models = {
         parent for key in dbt_models.keys for parent in dbt_models.asset_deps[key]
     }
     leaves = set(dbt_models.keys) - upstream_of_other_models
-    return sorted({*HF_TABLES.values(), *leaves})
+    return sorted({*HF_TABLES.values(), *LEDGER.values(), *leaves})
 
 
 # A one-spec multi_asset, like the ingestion assets: `@asset` flags backfill_policy as beta.

@@ -1,0 +1,86 @@
+{#-
+    Incremental models, driven by the change ledger (hf.loads and what each load changed).
+
+    Each row of an incremental model carries `load_id`: the newest load it reflects. A build
+    rebuilds what the loads after the model's newest load_id changed (dbt's own pattern:
+    rebuild what changed since the last build), whichever way its run was started and
+    whatever else the run selected. A model that reads another incremental model reflects no
+    newer load than that model does, so a mart built before the model it reads catches up
+    once that model is built.
+
+    Windows are replaced whole (delete+insert on the window's key); a window that lost all
+    its listings (a re-fetch came back empty) is deleted by a post-hook, after the build, so
+    the deletion never changes the model's newest load_id before it is read.
+-#}
+
+{% macro last_built_load_id() -%}
+    {#- The newest load the model's rows reflect; 0 when it has none. -#}
+    (select coalesce(max(load_id), 0) from {{ this }})
+{%- endmacro %}
+
+{% macro newest_load_id(incremental_parents=[]) -%}
+    {#-
+        The load_id a build stamps on its rows: the newest load, or the newest load an
+        incremental parent reflects when that is older. Read in the build's own query, so it
+        never names a load the build's snapshot does not hold.
+    -#}
+    {%- set newest -%}
+        (select coalesce(max(load_id), 0) from {{ ref('stg_hf__loads') }})
+    {%- endset -%}
+    {%- if incremental_parents -%}
+        least(
+            {{ newest }}
+            {%- for parent in incremental_parents %},
+            (select coalesce(max(load_id), {{ newest }}) from {{ parent }})
+            {%- endfor %}
+        )
+    {%- else -%}
+        {{ newest }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro windows_changed_since_last_build(window_length=none) -%}
+    {#-
+        A subquery of the (window, window_start) pairs changed by loads after the model's
+        last build; with window_length, of that length only, as window_start alone.
+    -#}
+    (
+        select
+            {%- if window_length is none %} changed."window",{% endif %}
+            changed.window_start
+        from {{ ref('int_listing_windows_changed') }} as changed
+        where
+            changed.load_id > {{ last_built_load_id() }}
+            {%- if window_length is not none %}
+                and changed."window" = '{{ window_length }}'
+            {%- endif %}
+    )
+{%- endmacro %}
+
+{% macro delete_windows_without_listings(window_start_column, window_column=none) -%}
+    {#-
+        Post-hook: delete the windows with no listing left. window_column names the column
+        holding each row's window length (day, week or month); without it every row is a day.
+    -#}
+    {%- set listing_dates -%}
+        (select distinct listing_date from {{ ref('stg_hf__daily_listings') }})
+    {%- endset -%}
+    delete from {{ this }}
+    {%- if window_column is none %}
+    where {{ window_start_column }} not in {{ listing_dates }}
+    {%- else %}
+    where ({{ adapter.quote(window_column) }}, {{ window_start_column }}) not in (
+        select
+            window_lengths.window_length,
+            cast(date_trunc(window_lengths.window_length, listed.listing_date) as date)
+        from {{ listing_dates }} as listed
+        cross join (values ('day'), ('week'), ('month')) as window_lengths (window_length)
+    )
+    {%- endif %}
+{%- endmacro %}
+
+{% macro delete_papers_no_longer_listed() -%}
+    {#- Post-hook of a model incremental by paper: drop the papers no longer in stg_hf__papers. -#}
+    delete from {{ this }}
+    where paper_id not in (select paper_id from {{ ref('stg_hf__papers') }})
+{%- endmacro %}
