@@ -30,10 +30,10 @@ What it models, from archived real responses (2024-03 to 2026-08):
   code, science, medicine) plus a few miscellaneous papers, built from templates: every title,
   abstract, name and link is invented.
 
-Regenerate the bundled sample (``pipelines/sample/daily_papers/``, 2025-11-24..2025-12-07,
+Regenerate the bundled sample (``devtools/sample/daily_papers/``, 2025-11-24..2025-12-07,
 seed 0) from the repository root with::
 
-    .venv/bin/python -c "from pipelines.sample.generator import write_bundled_sample as w; w()"
+    .venv/bin/python -c "from devtools.sample.generator import write_bundled_sample as w; w()"
 
 ``tests/test_generator.py`` fails if the bundled files drift from what the generator writes.
 """
