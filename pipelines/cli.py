@@ -3,6 +3,10 @@
 Pipeline runs go through the Dagster CLI (`dagster asset materialize`), so every run a user
 starts here is an ordinary Dagster run, recorded in the project's `DAGSTER_HOME` and visible
 in the UI.
+
+`demo` and `fake-api` serve the bundled sample or generated listings through the loopback
+fake API. Those live in `devtools/`, which a checkout has and the wheel does not ship, so the
+two commands import it when they run, and nothing else here does.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -27,7 +31,6 @@ from pipelines.listing_calendar import (
 )
 from pipelines.settings import REPO_ROOT, load_settings
 
-SAMPLE_DIR = REPO_ROOT / "pipelines" / "sample" / "daily_papers"
 DEFAULT_DAGSTER_HOME = REPO_ROOT / "dagster_home"
 
 # A one-run backfill of N dates otherwise writes one "planned" and one "materialized" event
@@ -159,10 +162,26 @@ def run(
     _run_pipeline(latest, latest, refresh_days)
 
 
+def _exit_without_devtools(command: str, error: ModuleNotFoundError) -> NoReturn:
+    """Fail in one line when `devtools/` (a checkout's, not the wheel's) cannot be imported."""
+    if not (error.name or "").startswith("devtools"):
+        raise error
+    typer.echo(
+        f"paperboard {command}: needs a checkout of the paperboard repository: the fake API and "
+        "the bundled sample (devtools/) are not part of the installed package",
+        err=True,
+    )
+    raise typer.Exit(1)
+
+
 @app.command()
 def demo() -> None:
     """Run the whole pipeline offline over the bundled sample, served on loopback HTTP."""
-    from pipelines.fake_api import FakeDailyPapersApi, FolderSource
+    try:
+        from devtools.fake_api import FakeDailyPapersApi, FolderSource
+        from devtools.sample import SAMPLE_DIR
+    except ModuleNotFoundError as error:
+        _exit_without_devtools("demo", error)
 
     dates = sorted(date.fromisoformat(path.stem) for path in SAMPLE_DIR.glob("*.json"))
     api = FakeDailyPapersApi(FolderSource(SAMPLE_DIR))
@@ -292,16 +311,23 @@ def docs(
 
 @app.command("fake-api")
 def fake_api(
-    folder: Annotated[Path, typer.Option(help="Folder of YYYY-MM-DD.json files.")] = SAMPLE_DIR,
+    folder: Annotated[
+        Path | None,
+        typer.Option(help="Folder of YYYY-MM-DD.json files.", show_default="the bundled sample"),
+    ] = None,
     generated: Annotated[bool, typer.Option(help="Generate listings for any date.")] = False,
     seed: int = 0,
     port: int = 8765,
     latency_seconds: float = 0.0,
 ) -> None:
     """Serve a folder of responses (or generated ones) as the Daily Papers API on loopback."""
-    from pipelines.fake_api import FakeDailyPapersApi, FolderSource, GeneratedSource
+    try:
+        from devtools.fake_api import FakeDailyPapersApi, FolderSource, GeneratedSource
+        from devtools.sample import SAMPLE_DIR
+    except ModuleNotFoundError as error:
+        _exit_without_devtools("fake-api", error)
 
-    source = GeneratedSource(seed) if generated else FolderSource(folder)
+    source = GeneratedSource(seed) if generated else FolderSource(folder or SAMPLE_DIR)
     api = FakeDailyPapersApi(source, port=port, latency_seconds=latency_seconds)
     typer.echo(f"serving the fake Daily Papers API at {api.base_url} (Ctrl-C stops)", err=True)
     api.serve_forever()

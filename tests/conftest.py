@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.pool import Pool
 
-from pipelines.fake_api import FolderSource
+from devtools.fake_api import FolderSource
 from tests.pipeline_helpers import served
 
 # SQLAlchemy connections checked out of a pool and not yet returned, by pool record.

@@ -10,10 +10,10 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from devtools.fake_api import FakeDailyPapersApi, FolderSource, GeneratedSource
 from pipelines.defs.assets.dbt import build_dbt_resource, dbt_models
 from pipelines.defs.assets.ingest import RAW_DAILY_PAPERS, daily_papers
 from pipelines.defs.resources import build_resources
-from pipelines.fake_api import FakeDailyPapersApi, FolderSource, GeneratedSource
 from pipelines.ingest.client import ClientSettings, DailyPapersClient
 from pipelines.listing_calendar import reprocess_run_config
 from pipelines.settings import Settings

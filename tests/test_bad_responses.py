@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from pipelines.fake_api import FakeDailyPapersApi, FolderSource
+from devtools.fake_api import FakeDailyPapersApi, FolderSource
 from pipelines.ingest.client import ClientSettings, DailyPapersClient
 from pipelines.ingest.landing import land, landed_fetches
 from pipelines.ingest.run import IngestError, ingest, reprocess

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import httpx
 import pytest
 
-from pipelines.fake_api import FaultPlan
+from devtools.fake_api import FaultPlan
 from pipelines.ingest.client import (
     BadDateError,
     DailyPapersClient,

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.fake_api import FakeDailyPapersApi, GeneratedSource
+from devtools.fake_api import FakeDailyPapersApi, GeneratedSource
 from pipelines.ingest.client import ClientSettings, DailyPapersClient
 from pipelines.ingest.landing import land, landed_fetches
 from pipelines.ingest.run import ingest, reprocess

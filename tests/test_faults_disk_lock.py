@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.fake_api import FakeDailyPapersApi, FolderSource
+from devtools.fake_api import FakeDailyPapersApi, FolderSource
 from pipelines.ingest import run as run_module
 from pipelines.ingest.client import ClientSettings, DailyPapersClient
 from pipelines.ingest.landing import LandingError, land, landed_fetches

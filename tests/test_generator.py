@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from pipelines.sample.generator import (
+from devtools.sample.generator import (
     FEED_START,
     SAMPLE_DIR,
     SAMPLE_END,
@@ -119,7 +119,7 @@ def test_different_seeds_give_different_listings():
 def test_a_listing_does_not_depend_on_which_other_dates_were_generated_before():
     day = date(2025, 3, 17)
     script = (
-        "import sys, datetime; from pipelines.sample.generator import generate_listing, "
+        "import sys, datetime; from devtools.sample.generator import generate_listing, "
         "listing_json; sys.stdout.buffer.write(listing_json(generate_listing("
         "datetime.date(2025, 3, 17), 7)))"
     )

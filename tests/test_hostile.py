@@ -19,11 +19,11 @@ import dagster as dg
 import pytest
 import typer
 
+from devtools.fake_api import FakeDailyPapersApi, FaultPlan, FolderSource
 from pipelines.cli import parse_listing_date
 from pipelines.defs.assets.ingest import daily_papers
 from pipelines.defs.partitions import daily_partitions
 from pipelines.defs.resources import DailyPapersApi, build_resources
-from pipelines.fake_api import FakeDailyPapersApi, FaultPlan, FolderSource
 from pipelines.ingest.client import ClientSettings, DailyPapersClient
 from pipelines.ingest.landing import date_dir, land
 from pipelines.ingest.run import ingest, reprocess

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.fake_api import FaultPlan, FolderSource, GeneratedSource
+from devtools.fake_api import FaultPlan, FolderSource, GeneratedSource
 from pipelines.ingest.landing import landed_fetches
 from pipelines.ingest.run import IngestError, dates_in_window, ingest
 from tests.factories import entry, write_listings

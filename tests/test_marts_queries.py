@@ -32,8 +32,8 @@ from typing import Any
 import duckdb
 import pytest
 
+from devtools.sample.generator import generate_listing, listing_json
 from pipelines.queries import ExampleQuery, load_example_queries
-from pipelines.sample.generator import generate_listing, listing_json
 from pipelines.transform.normalise import normalise
 from pipelines.transform.schema import parse_listing
 from pipelines.warehouse.connection import connect

@@ -22,12 +22,12 @@ import dagster as dg
 import pytest
 import yaml
 
+from devtools.fake_api import FolderSource
 from pipelines.cli import materialize_command
 from pipelines.definitions import defs
 from pipelines.defs.assets.ingest import HF_TABLES, RAW_DAILY_PAPERS
 from pipelines.defs.partitions import window_between
 from pipelines.defs.schedules import daily_papers_job, daily_papers_schedule, daily_run_config
-from pipelines.fake_api import FolderSource
 from pipelines.settings import REPO_ROOT
 from pipelines.warehouse.preview import ListedPaper, top_papers_markdown
 from tests.factories import entry, write_listings

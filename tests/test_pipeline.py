@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
+from devtools.fake_api import FolderSource
 from pipelines.defs.assets.ingest import HF_TABLES
-from pipelines.fake_api import FolderSource
 from pipelines.ingest.landing import landed_fetches
 from tests.factories import author, entry, write_listings
 from tests.pipeline_helpers import materialize_range, rows, served, table_checksums

@@ -1,5 +1,5 @@
 """A loopback fake of the Hugging Face Daily Papers API, for tests, the demo and benchmarks."""
 
-from pipelines.fake_api.server import FakeDailyPapersApi, FaultPlan, FolderSource, GeneratedSource
+from devtools.fake_api.server import FakeDailyPapersApi, FaultPlan, FolderSource, GeneratedSource
 
 __all__ = ["FakeDailyPapersApi", "FaultPlan", "FolderSource", "GeneratedSource"]

@@ -2,10 +2,10 @@
 
 The generator stands in for ``GET /api/daily_papers?date=YYYY-MM-DD`` wherever the real API
 must not be called (tests, the loopback fake API, the scale benchmark). See
-:mod:`pipelines.sample.generator` for what it models and how to regenerate the sample.
+:mod:`devtools.sample.generator` for what it models and how to regenerate the sample.
 """
 
-from pipelines.sample.generator import (
+from devtools.sample.generator import (
     SAMPLE_DIR,
     SAMPLE_END,
     SAMPLE_START,

@@ -51,7 +51,7 @@ class GeneratedSource:
     """Serves generated listings for any date, deterministic from a seed (scale mode)."""
 
     def __init__(self, seed: int = 0) -> None:
-        from pipelines.sample.generator import generate_listing
+        from devtools.sample.generator import generate_listing
 
         self._generate = generate_listing
         self.seed = seed
