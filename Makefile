@@ -14,7 +14,7 @@ export UV_COMPILE_BYTECODE := 1
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/tests dbt_project/seeds -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
 MANIFEST := dbt_project/target/manifest.json
 
-.PHONY: setup demo test run backfill dev sql docs bench dashboard format
+.PHONY: setup browser-deps demo test run backfill dev sql docs bench dashboard format
 .DEFAULT_GOAL := demo
 
 .uv/bin/uv:
@@ -37,7 +37,17 @@ setup: $(BIN)/.synced $(MANIFEST) ## Create the environment and the dbt manifest
 demo: setup ## The whole pipeline offline over the bundled sample, then the top papers.
 	$(BIN)/paperboard demo
 
-test: setup ## Lint, format check, SQL lint and the whole test suite.
+# The dashboard's browser tests drive Debian's Chromium (Playwright cannot download its own
+# browsers here). Installed only when missing, as root (CI is), never from inside a test.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+$(CHROMIUM):
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+
+browser-deps: $(CHROMIUM) ## Debian's Chromium for the browser tests (apt-get, when missing).
+
+test: setup browser-deps ## Lint, format check, SQL lint and the whole test suite.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	cd dbt_project && ../$(BIN)/sqlfluff lint models tests macros

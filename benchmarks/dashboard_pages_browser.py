@@ -4,11 +4,12 @@
 
 Each round starts the server as `make dashboard` does, waits until it answers its health
 check (timed: the server warms its caches before it answers), then opens a fresh Chromium
-(empty profile, so nothing of Streamlit's own JavaScript is cached) and opens each page
-twice: cold (its first visit since the server started) and cached. A page counts as loaded
-when a text near its end, shown once it has its data, is on screen and Streamlit shows no
-running, skeleton or spinner widget (polled every 0.25 s). With several rounds it prints
-each, then the median and the worst of each time.
+(Debian's, driven by Playwright; empty profile, so nothing of Streamlit's own JavaScript is
+cached) and opens each page twice: cold (its first visit since the server started) and
+cached. A page counts as loaded when a text near its end, shown once it has its data, is on
+screen and Streamlit shows no running, skeleton or spinner widget (Playwright's waiting, which
+checks at every change of the page). With several rounds it prints each, then the median and
+the worst of each time. Chromium comes from `make browser-deps`.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import sync_playwright
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from tests.browser import Browser, ensure_chromium  # noqa: E402
+from tests.chromium import VIEWPORT, launch_chromium, missing_chromium, wait_until_shown  # noqa: E402
 
 # page: (its path, a text it shows once it has its data, near its end). Trending is the
 # default page, served at the root URL.
@@ -36,10 +39,9 @@ PAGES = {
     "search": ("search", "indexed."),
     "paper": ("paper", "Upvote history"),
 }
-SETTLE_SECONDS = 1.0  # Browser.render waits this long after the page is idle
 
 
-def one_round(chromium: str, port: int = 8577) -> dict[str, float]:
+def one_round(port: int = 8577) -> dict[str, float]:
     """The load average, seconds to the health check, each page's cold and cached load."""
     timings: dict[str, float] = {"load": os.getloadavg()[0]}
     started = time.perf_counter()
@@ -60,12 +62,14 @@ def one_round(chromium: str, port: int = 8577) -> dict[str, float]:
             except OSError:
                 time.sleep(0.25)
         timings["server start"] = time.perf_counter() - started
-        with Browser(chromium) as browser:
+        with sync_playwright() as playwright, launch_chromium(playwright) as browser:
+            tab = browser.new_page(viewport=VIEWPORT)
             for page, (path, expect) in PAGES.items():
                 for visit in ("cold", "cached"):
                     started = time.perf_counter()
-                    browser.render(f"{url}/{path}", expect=expect, timeout_seconds=60)
-                    timings[f"{page} {visit}"] = time.perf_counter() - started - SETTLE_SECONDS
+                    tab.goto(f"{url}/{path}")
+                    wait_until_shown(tab, expect, timeout_ms=60_000)
+                    timings[f"{page} {visit}"] = time.perf_counter() - started
     finally:
         server.terminate()
         server.wait(10)
@@ -82,12 +86,11 @@ def show(timings: dict[str, float]) -> None:
 
 def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 1
-    chromium = ensure_chromium()
-    if chromium is None:
-        raise SystemExit("no chromium, and apt-get cannot install one")
+    if why := missing_chromium():
+        raise SystemExit(why)
     results = []
     for number in range(1, rounds + 1):
-        results.append(one_round(chromium))
+        results.append(one_round())
         print(f"round {number}:")
         show(results[-1])
     if rounds > 1:

@@ -1,14 +1,15 @@
 """The dashboard in a real headless browser: `streamlit run` as `make dashboard` starts it,
-Debian's Chromium looking at it, and screenshots under test-output/ to look at.
+Debian's Chromium driven by Playwright looking at it, and screenshots under test-output/.
 
-Chromium is installed by the test set-up (apt-get, as root) when missing; the test skips,
-saying why, only when that is impossible (not root, no apt-get, or no registry).
+Chromium is installed by `make test` (`make browser-deps`), never by a test. When
+/usr/bin/chromium is missing these tests fail, saying how to install it, rather than skip:
+a skipped browser test would let CI pass without ever looking at the dashboard.
 """
 
 from __future__ import annotations
 
-import html
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -18,9 +19,16 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from pipelines.settings import REPO_ROOT
-from tests.browser import Browser, ensure_chromium
+from tests.chromium import (
+    VIEWPORT,
+    grid_cell,
+    launch_chromium,
+    missing_chromium,
+    wait_until_shown,
+)
 from tests.dashboard_warehouse import TITLES, build_serving_copy
 
 OUTPUT = REPO_ROOT / "test-output"
@@ -33,11 +41,19 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> str:
-    path = ensure_chromium()
-    if path is None:
-        pytest.skip("no chromium, and apt-get cannot install Debian's (not root, or no registry)")
-    return path
+def browser() -> Iterator[Browser]:
+    if why := missing_chromium():
+        pytest.fail(why, pytrace=False)
+    expect.set_options(timeout=20_000)  # for every check: CI shares 2 cores with other work
+    with sync_playwright() as playwright, launch_chromium(playwright) as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh tab with an empty profile (its own browser context)."""
+    with browser.new_context(viewport=VIEWPORT) as context:
+        yield context.new_page()
 
 
 @pytest.fixture(scope="module")
@@ -93,40 +109,44 @@ def dashboard_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-def test_a_browser_sees_the_trending_papers_and_a_paper_page(chromium, dashboard_url):
+def test_a_browser_sees_the_trending_papers_and_a_paper_page(page, dashboard_url):
     OUTPUT.mkdir(exist_ok=True)
-    with Browser(chromium) as browser:
-        trending = browser.render(f"{dashboard_url}/", expect="Trending papers")
-        (OUTPUT / "dashboard-trending.png").write_bytes(trending.png)
-        assert "Listings up to 2025-12-02" in trending.text
-        # The data grid draws on a canvas, and keeps its cells in the DOM for accessibility.
-        assert TITLES["2512.00003"] in trending.dom
-        assert trending.png.startswith(b"\x89PNG")
+    sidebar = page.get_by_test_id("stSidebar")
+    page.goto(f"{dashboard_url}/")
+    wait_until_shown(page, "Trending papers")
+    expect(sidebar).to_contain_text("Listings up to 2025-12-02")
+    expect(grid_cell(page, TITLES["2512.00003"])).to_be_attached()
+    png = page.screenshot(path=OUTPUT / "dashboard-trending.png")
+    assert png.startswith(b"\x89PNG")
 
-        paper = browser.render(f"{dashboard_url}/paper?id=2511.00001", expect="Upvote history")
-        (OUTPUT / "dashboard-paper.png").write_bytes(paper.png)
-        assert TITLES["2511.00001"] in paper.text
-        assert "Ada Lovelace" in paper.dom
-        assert "javascript:" not in paper.dom.lower()
+    page.goto(f"{dashboard_url}/paper?id=2511.00001")
+    wait_until_shown(page, "Upvote history")
+    # The title holds `&`, `<` and `>`: shown as text, not read as HTML.
+    expect(page.get_by_role("heading", name=TITLES["2511.00001"])).to_be_visible()
+    expect(grid_cell(page, "Ada Lovelace")).to_be_attached()
+    page.screenshot(path=OUTPUT / "dashboard-paper.png")
+    assert "javascript:" not in page.content().lower()
 
 
 def test_pages_opened_by_address_say_how_fresh_the_data_is_and_a_search_is_a_link(
-    chromium, dashboard_url
+    page, dashboard_url
 ):
     # Each page runs after the app's main script (navigation, status, staleness warning),
     # also when its address is opened directly, as a bookmark or a shared link.
-    with Browser(chromium) as browser:
-        for path, expect in (("topics", "Rising topics"), ("search", "Search papers")):
-            page = browser.render(f"{dashboard_url}/{path}", expect=expect)
-            assert "Listings up to 2025-12-02" in page.text
-            assert "days old" in page.text
-            assert "Page not found" not in page.text
-        # A search is a link: its words come from the address and go back to it.
-        shared = browser.render(f"{dashboard_url}/search?q=agents", expect="papers for")
-        assert "2 papers for agents" in shared.text
-        browser.type_and_enter(
-            'input[aria-label="Search titles, abstracts and keywords"]', "diffusion"
-        )
-        typed = browser.look("papers for diffusion")
-        assert html.escape(TITLES["2511.00001"], quote=False) in typed.dom
-        assert browser.location().endswith("/search?q=diffusion")
+    sidebar = page.get_by_test_id("stSidebar")
+    for path, heading in (("topics", "Rising topics"), ("search", "Search papers")):
+        page.goto(f"{dashboard_url}/{path}")
+        wait_until_shown(page, heading)
+        expect(sidebar).to_contain_text("Listings up to 2025-12-02")
+        expect(sidebar).to_contain_text("days old")
+        expect(page.locator("body")).not_to_contain_text("Page not found")
+    # A search is a link: its words come from the address and go back to it.
+    page.goto(f"{dashboard_url}/search?q=agents")
+    wait_until_shown(page, "papers for")
+    expect(page.get_by_test_id("stMain")).to_contain_text("2 papers for agents")
+    search_box = page.get_by_role("textbox", name="Search titles, abstracts and keywords")
+    search_box.fill("diffusion")
+    search_box.press("Enter")  # Streamlit commits a text input on Enter
+    wait_until_shown(page, "papers for diffusion")
+    expect(grid_cell(page, TITLES["2511.00001"])).to_be_attached()
+    expect(page).to_have_url(re.compile(r"/search\?q=diffusion$"))
