@@ -37,7 +37,7 @@ from pathlib import Path
 import duckdb
 import psutil
 
-from pipelines.dbt_parse import DBT_PROJECT_DIR, DBT_TARGET_PATH
+from pipelines.dbt_parse import dbt_target_path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -160,7 +160,9 @@ def warehouse_rows(path: Path, tables: list[str]) -> dict[str, int]:
         }
 
 
-def dagster_split(dagster_home: Path, started_at: float, first_request_at: float | None) -> dict:
+def dagster_split(
+    dagster_home: Path, started_at: float, first_request_at: float | None, data_dir: Path
+) -> dict:
     """Time split of the latest run, from its step timings and the assets' metadata."""
     code = f"""
 import json, os
@@ -191,7 +193,7 @@ print(json.dumps({{"steps": steps, "first_step_at": first_step, "dbt_started": d
     begin = first_request_at if first_request_at else facts["first_step_at"]
     return {
         "start_up": round(begin - started_at, 2),
-        "dbt_start_up": _dbt_start_up(facts["dbt_started"]),
+        "dbt_start_up": _dbt_start_up(facts["dbt_started"], data_dir),
         "fetch": round(facts["fetch"], 2),
         "normalise": round(facts["normalise"], 2),
         "load": round(facts["load"], 2),
@@ -202,9 +204,9 @@ print(json.dumps({{"steps": steps, "first_step_at": first_step, "dbt_started": d
     }
 
 
-def _dbt_start_up(step_started: float | None) -> float:
+def _dbt_start_up(step_started: float | None, data_dir: Path) -> float:
     """Seconds from the dbt step's start to dbt's first node: process start, imports, parse."""
-    results = DBT_PROJECT_DIR / DBT_TARGET_PATH / "run_results.json"
+    results = dbt_target_path(data_dir) / "run_results.json"
     if step_started is None or not results.exists():
         return 0.0
     first_node = min(
@@ -249,7 +251,9 @@ class Bench:
         started_at = time.time()
         wall, tree, single, _ = run_measured([str(BIN / "paperboard"), "backfill", *args], env)
         stats = self.api.stats(reset=True)
-        split = dagster_split(Path(env["DAGSTER_HOME"]), started_at, stats["first_request_at"])
+        split = dagster_split(
+            Path(env["DAGSTER_HOME"]), started_at, stats["first_request_at"], data_dir
+        )
         rows = warehouse_rows(data_dir / "warehouse.duckdb", [f"hf.{t}" for t in HF_TABLES])
         return Measurement(scenario, round_, round(wall, 2), round(tree), round(single),
                            stats["requests"], rows, split)  # fmt: skip

@@ -21,9 +21,14 @@ from pipelines.settings import REPO_ROOT
 
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 
-# One fixed target folder for pipeline runs, so each run reuses the previous run's parse (the
-# `duckdb` pool runs one dbt at a time). Relative to the project, as dbt takes it.
-DBT_TARGET_PATH = Path("target") / "dagster"
+
+def dbt_target_path(data_dir: Path) -> Path:
+    """dbt's target folder for runs against the warehouse in `data_dir`: one per warehouse, so
+    each run reuses the previous run's parse (the profile, and so the parse, depends on the
+    data directory), its run results sit beside the warehouse they describe, and runs against
+    two warehouses never write one folder at once."""
+    return data_dir.resolve() / "dbt-target"
+
 
 # The manifest the Dagster definitions are built from (dagster-dbt reads it at import).
 DEFINITIONS_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
@@ -36,16 +41,23 @@ DBT_GLOBAL_FLAGS = ["--no-version-check", "--log-level-file", "info"]
 
 def dbt_environment(data_dir: Path) -> dict[str, str]:
     """The settings dbt reads from the environment: the profile opens the warehouse in
-    PAPERBOARD_DATA_DIR, resolved, since dbt runs from the project folder."""
-    return {"PAPERBOARD_DATA_DIR": str(data_dir.resolve())}
+    PAPERBOARD_DATA_DIR, resolved, since dbt runs from the project folder.
+
+    A build of some models runs the tests whose every parent is selected or upstream of the
+    selection (`buildable`), not dbt's default `eager`, which also runs a relationships test
+    of a model nobody selected: building the seed alone (an asset backfill's first run on an
+    empty warehouse) then failed on a test of a table that did not exist yet.
+    """
+    return {"PAPERBOARD_DATA_DIR": str(data_dir.resolve()), "DBT_INDIRECT_SELECTION": "buildable"}
 
 
 def prepare_parse(
     data_dir: Path,
-    target_path: Path = DBT_TARGET_PATH,
+    target_path: Path | None = None,
     definitions_manifest: Path = DEFINITIONS_MANIFEST,
 ) -> None:
     """Parse the project for runs against `data_dir`, and write the definitions' manifest."""
+    target_path = target_path or dbt_target_path(data_dir)
     subprocess.run(
         [*dbt_command("parse", global_flags=["--quiet"]), "--target-path", str(target_path)],
         cwd=DBT_PROJECT_DIR,
@@ -53,7 +65,7 @@ def prepare_parse(
         check=True,
     )
     definitions_manifest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(DBT_PROJECT_DIR / target_path / "manifest.json", definitions_manifest)
+    shutil.copyfile(target_path / "manifest.json", definitions_manifest)
 
 
 def dbt_command(*subcommand: str, global_flags: Sequence[str] = ()) -> list[str]:

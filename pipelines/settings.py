@@ -12,6 +12,8 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ENDPOINT = "https://huggingface.co"
+# 06:00 UTC: yesterday's list is complete, and the run is done before Europe's working day.
+DEFAULT_SCHEDULE_CRON = "0 6 * * *"
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class Settings:
     data_dir: Path
     hf_token: str | None = field(repr=False)
     client_overrides: dict[str, int] = field(default_factory=dict)
+    schedule_cron: str = DEFAULT_SCHEDULE_CRON
 
     @property
     def warehouse_path(self) -> Path:
@@ -52,6 +55,7 @@ def load_settings() -> Settings:
         data_dir=data_dir,
         hf_token=os.environ.get("HF_TOKEN") or None,
         client_overrides=_client_overrides(),
+        schedule_cron=os.environ.get("PAPERBOARD_SCHEDULE_CRON") or DEFAULT_SCHEDULE_CRON,
     )
 
 

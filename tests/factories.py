@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import threading
+import zlib
 from copy import deepcopy
+from datetime import date
 from pathlib import Path
 from typing import Any
+
+from devtools.fake_api import GeneratedSource
 
 
 def author(
@@ -70,3 +75,41 @@ def write_listings(folder: Path, listings: dict[str, list[dict[str, Any]]]) -> P
 
 def page(entries: list[dict[str, Any]]) -> bytes:
     return json.dumps(entries, ensure_ascii=False).encode()
+
+
+class ConsistentCounts:
+    """Generated listings in which a paper has one upvote and comment count on every date."""
+
+    def __init__(self, seed: int) -> None:
+        self._generated = GeneratedSource(seed=seed)
+        self._cache: dict[date, list] = {}
+        self._lock = threading.Lock()
+
+    def listing(self, listing_date: date) -> list:
+        with self._lock:
+            if listing_date not in self._cache:
+                entries = deepcopy(self._generated.listing(listing_date))
+                for item in entries:
+                    checksum = zlib.crc32(item["paper"]["id"].encode())
+                    item["paper"]["upvotes"] = checksum % 300
+                    item["numComments"] = checksum % 7
+                self._cache[listing_date] = entries
+            return self._cache[listing_date]
+
+
+class GatedSource:
+    """A source whose answers for some dates wait until the test opens the gate: a run is
+    then known to be in the middle of fetching them (`reached`) for as long as the test likes.
+    """
+
+    def __init__(self, inner: Any, gated: set[date]) -> None:
+        self.inner = inner
+        self.gated = gated
+        self.reached = threading.Event()
+        self.opened = threading.Event()
+
+    def listing(self, listing_date: date) -> list:
+        if listing_date in self.gated and not self.opened.is_set():
+            self.reached.set()
+            self.opened.wait(timeout=300)
+        return self.inner.listing(listing_date)

@@ -16,14 +16,11 @@ fetch, so its snapshots are kept: the killed run may add snapshot rows, never ot
 
 from __future__ import annotations
 
-import copy
 import os
 import signal
 import subprocess
 import sys
-import threading
 import time
-import zlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -35,7 +32,7 @@ from pipelines.ingest.client import ClientSettings, DailyPapersClient
 from pipelines.ingest.landing import land, landed_fetches
 from pipelines.ingest.run import ingest, reprocess
 from pipelines.settings import REPO_ROOT
-from tests.factories import entry, page
+from tests.factories import ConsistentCounts, entry, page
 from tests.pipeline_helpers import rows, table_checksums
 
 START = date(2025, 3, 3)
@@ -67,26 +64,6 @@ ingest(
     log=lambda message: None,
 )
 """
-
-
-class ConsistentCounts:
-    """Generated listings in which a paper has one upvote and comment count on every date."""
-
-    def __init__(self, seed: int) -> None:
-        self._generated = GeneratedSource(seed=seed)
-        self._cache: dict[date, list] = {}
-        self._lock = threading.Lock()
-
-    def listing(self, listing_date: date) -> list:
-        with self._lock:
-            if listing_date not in self._cache:
-                entries = copy.deepcopy(self._generated.listing(listing_date))
-                for item in entries:
-                    checksum = zlib.crc32(item["paper"]["id"].encode())
-                    item["paper"]["upvotes"] = checksum % 300
-                    item["numComments"] = checksum % 7
-                self._cache[listing_date] = entries
-            return self._cache[listing_date]
 
 
 def quiet(message: str) -> None:

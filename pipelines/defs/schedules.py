@@ -6,7 +6,8 @@ UI is also one run. The schedule runs it each morning for the newest complete li
 (yesterday, UTC) and re-fetches the 14 dates before it, because upvotes keep moving for about
 two weeks after a listing.
 
-The schedule ships STOPPED: it calls the live API, so switching it on is a deliberate step
+The tick time is a setting (PAPERBOARD_SCHEDULE_CRON, default 06:00 UTC). The schedule ships
+STOPPED: it calls the live API, so switching it on is a deliberate step
 (the UI's Automation page, or `dagster schedule start daily_papers_schedule -w workspace.yaml`
 with `DAGSTER_HOME=dagster_home`), and it needs `dagster dev` (or the daemon) running.
 """
@@ -17,9 +18,7 @@ import dagster as dg
 
 from pipelines.defs.partitions import daily_partitions
 from pipelines.listing_calendar import daily_run_config
-
-# 06:00 UTC: yesterday's list is complete, and the run is done before Europe's working day.
-DAILY_CRON = "0 6 * * *"
+from pipelines.settings import load_settings
 
 daily_papers_job = dg.define_asset_job(
     "daily_papers_job",
@@ -29,21 +28,38 @@ daily_papers_job = dg.define_asset_job(
 )
 
 
-@dg.schedule(
-    job=daily_papers_job,
-    cron_schedule=DAILY_CRON,
-    execution_timezone="UTC",
-    default_status=dg.DefaultScheduleStatus.STOPPED,
-    description="Every day at 06:00 UTC: yesterday's listing, plus a 14-day upvote refresh.",
-)
-def daily_papers_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    # The newest complete partition at the tick is yesterday's date (UTC).
-    with dg.partition_loading_context(effective_dt=context.scheduled_execution_time):
-        partition_key = daily_partitions.get_last_partition_key()
-    if partition_key is None:
-        raise ValueError(f"no complete listing date at {context.scheduled_execution_time}")
-    return dg.RunRequest(
-        run_key=partition_key,
-        partition_key=partition_key,
-        run_config=daily_run_config(),
+def _daily_papers_schedule(cron: str) -> dg.ScheduleDefinition:
+    @dg.schedule(
+        name="daily_papers_schedule",
+        job=daily_papers_job,
+        cron_schedule=cron,
+        execution_timezone="UTC",
+        default_status=dg.DefaultScheduleStatus.STOPPED,
+        description=f"At {cron!r} (UTC; PAPERBOARD_SCHEDULE_CRON, by default every day at "
+        "06:00): yesterday's listing, plus a 14-day upvote refresh.",
     )
+    def schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+        # The newest complete partition at the tick is yesterday's date (UTC).
+        with dg.partition_loading_context(effective_dt=context.scheduled_execution_time):
+            partition_key = daily_partitions.get_last_partition_key()
+        if partition_key is None:
+            raise ValueError(f"no complete listing date at {context.scheduled_execution_time}")
+        return dg.RunRequest(
+            run_key=partition_key, partition_key=partition_key, run_config=daily_run_config()
+        )
+
+    return schedule
+
+
+def _schedule_from_settings() -> dg.ScheduleDefinition:
+    cron = load_settings().schedule_cron
+    try:
+        return _daily_papers_schedule(cron)
+    except dg.DagsterInvalidDefinitionError as error:
+        raise ValueError(
+            f"PAPERBOARD_SCHEDULE_CRON={cron!r} is not a cron expression of five fields "
+            f"(minute hour day month weekday, UTC): {error}"
+        ) from None
+
+
+daily_papers_schedule = _schedule_from_settings()

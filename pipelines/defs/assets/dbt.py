@@ -12,7 +12,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from packaging import version
 
-from pipelines.dbt_parse import DBT_GLOBAL_FLAGS, DBT_TARGET_PATH, dbt_environment
+from pipelines.dbt_parse import DBT_GLOBAL_FLAGS, dbt_environment, dbt_target_path
 from pipelines.dbt_project import dbt_project
 from pipelines.defs.partitions import single_run
 from pipelines.defs.resources import Warehouse
@@ -45,8 +45,10 @@ def dbt_models(
 ) -> Iterator[Any]:
     # What to rebuild is in the warehouse (the change ledger), not in this run: each
     # incremental model rebuilds what the loads since its own last build changed.
-    os.environ.update(dbt_environment(Path(warehouse.data_dir)))
-    yield from dbt.cli(PIPELINE_BUILD_ARGS, context=context, target_path=DBT_TARGET_PATH).stream()
+    data_dir = Path(warehouse.data_dir)
+    os.environ.update(dbt_environment(data_dir))
+    target_path = dbt_target_path(data_dir)
+    yield from dbt.cli(PIPELINE_BUILD_ARGS, context=context, target_path=target_path).stream()
 
 
 class InstalledDbtCliResource(DbtCliResource):

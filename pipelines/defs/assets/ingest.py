@@ -182,7 +182,7 @@ def daily_papers(
 
 def _partition_window(context: dg.AssetExecutionContext) -> tuple[date, date]:
     """The window [start, end) of the partitions the run fetches."""
-    if not context.has_partition_key_range:
+    if not (context.has_partition_key or context.has_partition_key_range):
         raise dg.Failure(
             f"{RAW_DAILY_PAPERS.to_user_string()} fetches listing dates: pick its partitions "
             "(a date or a range), or select only the hf/* tables to load what was landed"
