@@ -15,9 +15,11 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -30,6 +32,9 @@ from pipelines.listing_calendar import (
     reprocess_run_config,
 )
 from pipelines.settings import REPO_ROOT, load_settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 DEFAULT_DAGSTER_HOME = REPO_ROOT / "dagster_home"
 
@@ -277,6 +282,112 @@ def show_query(query: str, params: dict | None = None) -> None:
             raise typer.Exit(1) from None
         if relation is not None:
             relation.show(max_width=200, max_rows=200)
+
+
+# Digests by email (pipelines/publish/digests.py; the `digests` asset sends them).
+
+
+@app.command()
+def subscribe(
+    email: Annotated[str, typer.Argument(help="The address to send the digest to.")],
+    topic: Annotated[
+        list[str] | None,
+        typer.Option(help="A topic to follow (repeat the option for more).", show_default=False),
+    ] = None,
+) -> None:
+    """After each run, email EMAIL the newest listing date's top papers of these topics.
+
+    Subscribing again adds topics; `paperboard unsubscribe` removes them.
+    """
+    from pipelines.publish.digests import (
+        SubscriptionError,
+        normalise_address,
+        normalise_topics,
+        taxonomy_topics,
+    )
+    from pipelines.warehouse.digests import subscribe as add_subscription
+
+    try:
+        address = normalise_address(email)
+    except SubscriptionError as error:
+        raise typer.BadParameter(str(error), param_hint="EMAIL") from None
+    try:
+        topics = normalise_topics(topic or [], taxonomy_topics())
+    except SubscriptionError as error:
+        raise typer.BadParameter(str(error), param_hint="--topic") from None
+    with _open_for_digests() as connection:
+        following = add_subscription(connection, address, topics, datetime.now(UTC))
+    typer.echo(f"{address} follows {', '.join(following)}")
+
+
+@app.command()
+def unsubscribe(
+    email: Annotated[str, typer.Argument(help="The subscribed address.")],
+    topic: Annotated[
+        list[str] | None,
+        typer.Option(help="Stop only this topic (repeatable); without it, every topic."),
+    ] = None,
+) -> None:
+    """Stop the digests to EMAIL (all of them, or only some topics)."""
+    from pipelines.publish.digests import (
+        SubscriptionError,
+        normalise_address,
+        normalise_topics,
+        taxonomy_topics,
+    )
+    from pipelines.warehouse.digests import subscriber_topics
+    from pipelines.warehouse.digests import unsubscribe as remove_subscription
+
+    try:
+        address = normalise_address(email)
+        topics = normalise_topics(topic, taxonomy_topics()) if topic else None
+    except SubscriptionError as error:
+        raise typer.BadParameter(str(error)) from None
+    with _open_for_digests() as connection:
+        removed = remove_subscription(connection, address, topics)
+        left = subscriber_topics(connection, address)
+    if not removed:
+        typer.echo(f"{address} was not subscribed{' to those topics' if topics else ''}")
+    elif left:
+        typer.echo(f"{address} no longer follows {', '.join(removed)}; still {', '.join(left)}")
+    else:
+        typer.echo(f"{address} is unsubscribed")
+
+
+@app.command()
+def subscriptions() -> None:
+    """List the subscribers, their topics and the newest listing date each was sent."""
+    from pipelines.warehouse.digests import last_sent
+    from pipelines.warehouse.digests import subscriptions as read_subscriptions
+
+    if not load_settings().warehouse_path.exists():
+        typer.echo("no subscriptions (no warehouse yet)")
+        return
+    with _open_for_digests() as connection:
+        subscribers = read_subscriptions(connection)
+        sent = last_sent(connection)
+    if not subscribers:
+        typer.echo("no subscriptions")
+        return
+    width = max(len(subscriber.email) for subscriber in subscribers)
+    for subscriber in subscribers:
+        newest = sent.get(subscriber.email)
+        last = f"last digest {newest}" if newest else "no digest yet"
+        typer.echo(f"{subscriber.email:{width}}  {last:22}  {', '.join(subscriber.topics)}")
+
+
+@contextmanager
+def _open_for_digests() -> Iterator[duckdb.DuckDBPyConnection]:
+    """The warehouse, read-write (the digests' tables live there); it waits while a run holds
+    the file, then fails in one line."""
+    from pipelines.warehouse.connection import WarehouseLockedError, WarehouseOpenError, connect
+
+    try:
+        with connect(load_settings().warehouse_path) as connection:
+            yield connection
+    except (WarehouseLockedError, WarehouseOpenError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
 
 
 @app.command()

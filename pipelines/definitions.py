@@ -3,6 +3,7 @@
 import dagster as dg
 
 from pipelines.defs.assets.dbt import build_dbt_resource, dbt_models
+from pipelines.defs.assets.digests import digests
 from pipelines.defs.assets.feeds import feeds
 from pipelines.defs.assets.ingest import daily_papers
 from pipelines.defs.assets.serving import serving_copy
@@ -12,7 +13,7 @@ from pipelines.defs.schedules import daily_papers_job, daily_papers_schedule
 from pipelines.settings import load_settings
 
 defs = dg.Definitions(
-    assets=[daily_papers, dbt_models, serving_copy, feeds],
+    assets=[daily_papers, dbt_models, serving_copy, feeds, digests],
     asset_checks=[warehouse_checks],
     jobs=[daily_papers_job],
     schedules=[daily_papers_schedule],

@@ -1,6 +1,6 @@
 """The one place paperboard reads its environment.
 
-Every entry point (Dagster definitions, the CLI, dbt via its profile) resolves the same two
+Every entry point (Dagster definitions, the CLI, dbt via its profile) resolves the same
 settings, so a run started from the UI and one started from a shell touch the same files.
 """
 
@@ -23,6 +23,11 @@ class Settings:
     hf_token: str | None = field(repr=False)
     client_overrides: dict[str, int] = field(default_factory=dict)
     schedule_cron: str = DEFAULT_SCHEDULE_CRON
+    # The digests' mail server, `smtp[s]://[user[:password]@]host[:port]`: it may hold a
+    # password, so it stays out of every repr (and reaches Dagster as an EnvVar).
+    smtp_url: str | None = field(default=None, repr=False)
+    # The digests' From address (`digests@example.org` or `Paperboard <digests@example.org>`).
+    digest_from: str | None = None
 
     @property
     def warehouse_path(self) -> Path:
@@ -56,6 +61,8 @@ def load_settings() -> Settings:
         hf_token=os.environ.get("HF_TOKEN") or None,
         client_overrides=_client_overrides(),
         schedule_cron=os.environ.get("PAPERBOARD_SCHEDULE_CRON") or DEFAULT_SCHEDULE_CRON,
+        smtp_url=os.environ.get("PAPERBOARD_SMTP_URL") or None,
+        digest_from=os.environ.get("PAPERBOARD_DIGEST_FROM") or None,
     )
 
 

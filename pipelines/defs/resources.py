@@ -1,4 +1,5 @@
-"""Resources: the API client's settings and the warehouse location, from `Settings`."""
+"""Resources: the API client's settings, the warehouse location and the digests' mail server,
+from `Settings`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from dagster import ConfigurableResource, EnvVar
 from pydantic import Field
 
 from pipelines.ingest.client import ClientSettings, DailyPapersClient
+from pipelines.publish.digests import Sender, parse_sender
+from pipelines.publish.smtp import SmtpServer, parse_smtp_url
 from pipelines.settings import Settings
 
 
@@ -64,10 +67,38 @@ class Warehouse(ConfigurableResource):
         return Path(self.data_dir) / "feeds"
 
 
+class DigestMailer(ConfigurableResource):
+    """The digests' mail server (PAPERBOARD_SMTP_URL, which may hold a password, so it comes
+    as an EnvVar and is never logged) and their From (PAPERBOARD_DIGEST_FROM)."""
+
+    smtp_url: str | None = Field(default=None, repr=False)
+    sender: str | None = None
+    timeout_seconds: float = Field(default=30.0, description="Per SMTP command.")
+
+    def missing_settings(self) -> list[str]:
+        """The settings without which no digest is sent."""
+        return [
+            variable
+            for variable, value in (
+                ("PAPERBOARD_SMTP_URL", self.smtp_url),
+                ("PAPERBOARD_DIGEST_FROM", self.sender),
+            )
+            if not value
+        ]
+
+    def server(self) -> SmtpServer:
+        return parse_smtp_url(self.smtp_url or "")
+
+    def from_address(self) -> Sender:
+        return parse_sender(self.sender or "")
+
+
 def build_resources(settings: Settings) -> dict[str, object]:
     token = EnvVar("HF_TOKEN") if settings.hf_token else None
     api = DailyPapersApi(endpoint=settings.hf_endpoint, token=token, **settings.client_overrides)
+    smtp_url = EnvVar("PAPERBOARD_SMTP_URL") if settings.smtp_url else None
     return {
         "daily_papers_api": api,
         "warehouse": Warehouse(data_dir=str(settings.data_dir)),
+        "digest_mailer": DigestMailer(smtp_url=smtp_url, sender=settings.digest_from),
     }

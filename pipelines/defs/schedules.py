@@ -1,10 +1,10 @@
 """The jobs and the daily schedule.
 
-`daily_papers_job` is every asset (fetch, load, checks, dbt, serving copy) over the daily
-partitions; since every asset takes a whole range in one run, a backfill of this job from the
-UI is also one run. The schedule runs it each morning for the newest complete listing date
-(yesterday, UTC) and re-fetches the 14 dates before it, because upvotes keep moving for about
-two weeks after a listing.
+`daily_papers_job` is every asset (fetch, load, checks, dbt, serving copy, feeds, digests)
+over the daily partitions; since every asset takes a whole range in one run, a backfill of
+this job from the UI is also one run. The schedule runs it each morning for the newest
+complete listing date (yesterday, UTC) and re-fetches the 14 dates before it, because upvotes
+keep moving for about two weeks after a listing.
 
 The tick time is a setting (PAPERBOARD_SCHEDULE_CRON, default 06:00 UTC). The schedule ships
 STOPPED: it calls the live API, so switching it on is a deliberate step
@@ -24,7 +24,8 @@ daily_papers_job = dg.define_asset_job(
     "daily_papers_job",
     selection=dg.AssetSelection.all(),
     partitions_def=daily_partitions,
-    description="Fetch, load, check and model the Daily Papers, then publish the serving copy.",
+    description="Fetch, load, check and model the Daily Papers, then publish the serving copy, "
+    "the feeds and the digests.",
 )
 
 

@@ -106,3 +106,25 @@ create table if not exists hf.rejected_fetches (
     rejected_at timestamptz not null,
     error varchar not null
 );
+
+-- Digests by email (pipelines/publish/digests.py): who follows which topics, and which daily
+-- digests the mail server accepted. No mail server setting is ever stored here.
+create schema if not exists digests;
+
+-- One row per (email, topic): an address and a topic of the taxonomy it follows.
+create table if not exists digests.subscriptions (
+    email varchar not null,              -- validated; the domain in ASCII (IDNA)
+    topic varchar not null,              -- a topic of dbt_project/seeds/topic_taxonomy.csv
+    subscribed_at timestamptz not null
+);
+
+-- One row per (email, listing_date): a digest the mail server accepted, written the moment it
+-- accepted it, so no later run sends that listing date to that address again.
+create table if not exists digests.sent (
+    email varchar not null,
+    listing_date date not null,          -- the listing date the digest covered
+    sent_at timestamptz not null,        -- when the server accepted it
+    message_id varchar not null,         -- the Message-ID header, the same for a resend
+    topics varchar[] not null,           -- the topics it covered
+    papers integer not null              -- papers it listed
+);
