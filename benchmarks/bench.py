@@ -71,7 +71,7 @@ def dates_between(start: date, end: date) -> list[date]:
 class FakeApi:
     """The project's fake API in scale mode, in its own process like a remote server."""
 
-    def __init__(self, latency: float, seed: int) -> None:
+    def __init__(self, latency: float, seed: int, copies: int = 1) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
@@ -85,6 +85,8 @@ class FakeApi:
                 str(self.port),
                 "--latency-seconds",
                 str(latency),
+                "--copies",
+                str(copies),
             ],
             stderr=subprocess.DEVNULL,
         )

@@ -428,6 +428,9 @@ def fake_api(
     ] = None,
     generated: Annotated[bool, typer.Option(help="Generate listings for any date.")] = False,
     seed: int = 0,
+    copies: Annotated[
+        int, typer.Option(min=1, help="With --generated: list N times the papers each day.")
+    ] = 1,
     port: int = 8765,
     latency_seconds: float = 0.0,
 ) -> None:
@@ -438,7 +441,7 @@ def fake_api(
     except ModuleNotFoundError as error:
         _exit_without_devtools("fake-api", error)
 
-    source = GeneratedSource(seed) if generated else FolderSource(folder or SAMPLE_DIR)
+    source = GeneratedSource(seed, copies) if generated else FolderSource(folder or SAMPLE_DIR)
     api = FakeDailyPapersApi(source, port=port, latency_seconds=latency_seconds)
     typer.echo(f"serving the fake Daily Papers API at {api.base_url} (Ctrl-C stops)", err=True)
     api.serve_forever()

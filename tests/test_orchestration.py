@@ -250,7 +250,10 @@ def test_the_checked_in_instance_limits_every_pool_to_one_step_at_a_time():
     settings = yaml.safe_load(CHECKED_IN_INSTANCE.read_text())
 
     assert settings["concurrency"]["pools"] == {"default_limit": 1, "granularity": "op"}
-    assert settings["concurrency"]["runs"] == {"max_concurrent_runs": 1}
+    assert settings["concurrency"]["runs"] == {"max_concurrent_runs": 2}
+    # A dead run's slots are freed by the monitoring daemon, not by hand.
+    assert settings["run_monitoring"]["enabled"] is True
+    assert settings["run_monitoring"]["free_slots_after_run_end_seconds"] > 0
 
 
 def _instance_from_checked_in_settings(home: Path) -> dg.DagsterInstance:
@@ -267,7 +270,9 @@ def test_the_instance_applies_the_pool_limit_to_the_duckdb_pool(tmp_path):
 
     assert config.pool_config.default_pool_limit == 1
     assert config.pool_config.pool_granularity.value == "op"
-    assert config.run_queue_config.max_concurrent_runs == 1
+    assert config.run_queue_config.max_concurrent_runs == 2
+    assert instance.run_monitoring_enabled
+    assert instance.run_coordinator.dequeue_interval_seconds == 1
     storage = instance.event_log_storage
     storage.initialize_concurrency_limit_to_default("duckdb")
     assert storage.claim_concurrency_slot("duckdb", "run-a", "daily_papers").is_claimed

@@ -48,21 +48,43 @@ class FolderSource:
 
 
 class GeneratedSource:
-    """Serves generated listings for any date, deterministic from a seed (scale mode)."""
+    """Serves generated listings for any date, deterministic from a seed (scale mode).
 
-    def __init__(self, seed: int = 0) -> None:
+    `copies` > 1 lists that many papers a day as the real API does: each date's list is the
+    generated lists of seeds seed, seed + 1, ... one after the other, the papers of copy k
+    (from 1) with `v{k + 1}` after their id, so a warehouse several times today's size can be
+    built for benchmarks.
+    """
+
+    def __init__(self, seed: int = 0, copies: int = 1) -> None:
         from devtools.sample.generator import generate_listing
 
+        if copies < 1:
+            raise ValueError(f"copies must be at least 1, not {copies}")
         self._generate = generate_listing
         self.seed = seed
+        self.copies = copies
         self._cache: dict[date, list[Any]] = {}
         self._lock = threading.Lock()
 
     def listing(self, listing_date: date) -> list[Any]:
         with self._lock:
             if listing_date not in self._cache:
-                self._cache[listing_date] = self._generate(listing_date, self.seed)
+                self._cache[listing_date] = [
+                    entry
+                    for copy in range(self.copies)
+                    for entry in _renamed(self._generate(listing_date, self.seed + copy), copy)
+                ]
             return self._cache[listing_date]
+
+
+def _renamed(entries: list[Any], copy: int) -> list[Any]:
+    """The entries of copy `copy` of a list, their paper ids made distinct from copy 0's."""
+    if copy == 0:
+        return entries
+    for entry in entries:
+        entry["paper"]["id"] = f"{entry['paper']['id']}v{copy + 1}"
+    return entries
 
 
 @dataclass
