@@ -50,10 +50,10 @@ class FolderSource:
 class GeneratedSource:
     """Serves generated listings for any date, deterministic from a seed (scale mode).
 
-    `copies` > 1 lists that many papers a day as the real API does: each date's list is the
-    generated lists of seeds seed, seed + 1, ... one after the other, the papers of copy k
-    (from 1) with `v{k + 1}` after their id, so a warehouse several times today's size can be
-    built for benchmarks.
+    `copies` > 1 lists that many times the papers a day: each date's list is the generated
+    lists of seeds seed, seed + 1, ... one after the other, the arXiv number of copy k's papers
+    moved up by k x 33,000 (the generator numbers below 33,000 a month), so a warehouse several
+    times today's size can be built for benchmarks.
     """
 
     def __init__(self, seed: int = 0, copies: int = 1) -> None:
@@ -78,12 +78,16 @@ class GeneratedSource:
             return self._cache[listing_date]
 
 
+COPY_ID_OFFSET = 33_000
+
+
 def _renamed(entries: list[Any], copy: int) -> list[Any]:
-    """The entries of copy `copy` of a list, their paper ids made distinct from copy 0's."""
+    """The entries of copy `copy` of a list, their arXiv ids distinct from every other copy's."""
     if copy == 0:
         return entries
     for entry in entries:
-        entry["paper"]["id"] = f"{entry['paper']['id']}v{copy + 1}"
+        month, number = entry["paper"]["id"].split(".")
+        entry["paper"]["id"] = f"{month}.{int(number) + copy * COPY_ID_OFFSET:05d}"
     return entries
 
 

@@ -3,15 +3,13 @@
 import os
 import sys
 from collections.abc import Iterator, Mapping
-from functools import cached_property
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
-from packaging import version
 
+from pipelines.dagster_internals import InstalledDbtCliResource
 from pipelines.dbt_parse import DBT_GLOBAL_FLAGS, dbt_environment, dbt_target_path
 from pipelines.dbt_project import dbt_project
 from pipelines.defs.partitions import single_run
@@ -49,19 +47,6 @@ def dbt_models(
     os.environ.update(dbt_environment(data_dir))
     target_path = dbt_target_path(data_dir)
     yield from dbt.cli(PIPELINE_BUILD_ARGS, context=context, target_path=target_path).stream()
-
-
-class InstalledDbtCliResource(DbtCliResource):
-    """The dbt CLI, minus the start-up work it does not need here.
-
-    dagster-dbt learns dbt's version by running `dbt --version`, which also asks PyPI for the
-    latest release (several seconds, and a network call we cannot make); the version of the
-    dbt-core installed beside us is the same answer, read from package metadata.
-    """
-
-    @cached_property
-    def _cli_version(self) -> version.Version:
-        return version.parse(metadata.version("dbt-core"))
 
 
 def build_dbt_resource() -> DbtCliResource:

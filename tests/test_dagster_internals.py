@@ -1,12 +1,13 @@
 """The pooled SQLite storage writes what Dagster's default storage reads, in the same files."""
 
+import inspect
 import shutil
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
-from pipelines.instance_storage import MAX_OPEN_SHARDS, PooledSqliteEventLogStorage
+from pipelines.dagster_internals import MAX_OPEN_SHARDS, PooledSqliteEventLogStorage
 from pipelines.settings import REPO_ROOT
 from tests.pipeline_helpers import range_tags
 
@@ -108,3 +109,81 @@ def test_a_batch_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
             f"2025-01-0{day}" for day in range(1, 6)
         }
         assert len(instance.all_logs(entries[0].run_id)) == 5
+
+
+# The fence: what pipelines/dagster_internals.py takes from private Dagster code. When an
+# upgrade changes one of these, the test says which and why it matters.
+
+FENCE = "pipelines/dagster_internals.py"
+
+
+def _still_there(condition: bool, what: str) -> None:
+    assert condition, (
+        f"a Dagster upgrade changed {what}, which {FENCE} relies on: check the override still "
+        "does what its docstring says, re-measure what it saves (benchmarks/results.md), and "
+        "fix it or drop it"
+    )
+
+
+def test_the_private_sqlite_storage_the_pooled_storage_extends_is_unchanged(tmp_path):
+    try:
+        from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
+            SqliteEventLogStorage,
+        )
+        from dagster._core.storage.sql import create_engine
+        from dagster._core.storage.sqlite import create_db_conn_string
+        from dagster._core.storage.sqlite_storage import DagsterSqliteStorage
+    except ImportError as error:
+        _still_there(False, f"the private SQLite storage modules ({error})")
+        return
+
+    connect = inspect.signature(SqliteEventLogStorage._connect)
+    _still_there(list(connect.parameters) == ["self", "shard"], "SqliteEventLogStorage._connect")
+    _still_there(
+        list(inspect.signature(SqliteEventLogStorage._initdb).parameters)[:2] == ["self", "engine"],
+        "SqliteEventLogStorage._initdb",
+    )
+    _still_there(callable(create_engine) and callable(create_db_conn_string), "storage helpers")
+    storage = DagsterSqliteStorage.from_local(str(tmp_path))
+    try:
+        _still_there(
+            isinstance(storage._event_log_storage, SqliteEventLogStorage),
+            "DagsterSqliteStorage._event_log_storage",
+        )
+        _still_there(
+            isinstance(storage._event_log_storage._initialized_dbs, set)
+            and storage._event_log_storage._base_dir == str(tmp_path / "history" / "runs"),
+            "SqliteEventLogStorage._initialized_dbs / _base_dir",
+        )
+    finally:
+        storage.dispose()
+
+
+def test_dagster_dbt_still_learns_dbts_version_through_the_private_cli_version():
+    from functools import cached_property
+
+    from dagster_dbt import DbtCliResource
+
+    _still_there(
+        isinstance(inspect.getattr_static(DbtCliResource, "_cli_version", None), cached_property),
+        "DbtCliResource._cli_version (a cached property)",
+    )
+    _still_there(
+        "self._cli_version" in inspect.getsource(DbtCliResource.cli),
+        "DbtCliResource.cli's use of _cli_version",
+    )
+
+
+def test_the_dbt_resource_knows_dbts_version_without_starting_dbt(monkeypatch):
+    from importlib import metadata
+
+    import dagster_dbt.core.resource
+
+    from pipelines.defs.assets.dbt import build_dbt_resource
+
+    def no_process(*args, **kwargs):
+        raise AssertionError(f"started a process to learn dbt's version: {args}")
+
+    monkeypatch.setattr(dagster_dbt.core.resource, "check_output", no_process)
+
+    assert str(build_dbt_resource()._cli_version) == metadata.version("dbt-core")

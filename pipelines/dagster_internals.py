@@ -1,4 +1,17 @@
-"""Dagster's own SQLite storage, keeping its connections open and writing batches at once.
+"""The two places paperboard relies on private Dagster code, fenced in this one module.
+
+`tests/test_dagster_internals.py` checks every private name used here and fails, naming this
+module and the reason, when a Dagster upgrade changes one; the savings are measured in
+`benchmarks/results.md`.
+
+1. `InstalledDbtCliResource`: dagster-dbt learns dbt's version by running `dbt --version`
+   (a second dbt process, about 2-4 s per run, which also asks PyPI for the latest release);
+   the version of the dbt-core installed beside us is the same answer, read from package
+   metadata. It overrides the private `DbtCliResource._cli_version`.
+
+2. `PooledSqliteStorage`: Dagster's SQLite storage, keeping its connections open and writing
+   batches at once. It subclasses the private SQLite storage classes and overrides `_connect`
+   and `_initdb` use.
 
 A one-run backfill records one materialization per listing date, and Dagster's SQLite event
 log opens a new SQLAlchemy engine and connection for every statement group of every event
@@ -17,7 +30,7 @@ is the default one (same files, same schema, same WAL journal) except that:
 
     storage:
       custom:
-        module: pipelines.instance_storage
+        module: pipelines.dagster_internals
         class: PooledSqliteStorage
         config:
           base_dir: {env: DAGSTER_HOME}
@@ -27,6 +40,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cached_property
+from importlib import metadata
 from typing import Any
 
 from dagster._core.events.log import EventLogEntry
@@ -35,9 +50,20 @@ from dagster._core.storage.sql import create_engine
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS, create_db_conn_string
 from dagster._core.storage.sqlite_storage import DagsterSqliteStorage
 from dagster._serdes import ConfigurableClassData
+from dagster_dbt import DbtCliResource
+from packaging import version
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
+
+
+class InstalledDbtCliResource(DbtCliResource):
+    """The dbt CLI, minus the `dbt --version` process dagster-dbt starts to learn dbt's version."""
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(metadata.version("dbt-core"))
+
 
 # The index shard plus the run shards in use; a long-lived process (the UI, the daemon)
 # touches many runs, and each kept shard holds a file handle.
