@@ -46,7 +46,13 @@ class DailyPapersApi(ConfigurableResource):
 
 
 class Warehouse(ConfigurableResource):
-    """Where the DuckDB warehouse, its serving copy and the landed raw responses live."""
+    """Where the DuckDB warehouse, its serving copy and the landed raw responses live.
+
+    Not dagster-duckdb's `DuckDBResource`: opening the warehouse also creates the `hf.*`
+    tables, sets UTC, and waits a bounded time for another process's lock before failing
+    with a message naming the file (`pipelines/warehouse/connection.py`), which the loader,
+    the CLI and the tests use outside Dagster too; one way to open it, in one module.
+    """
 
     data_dir: str
 
