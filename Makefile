@@ -14,7 +14,7 @@ export UV_COMPILE_BYTECODE := 1
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/tests dbt_project/seeds -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
 MANIFEST := dbt_project/target/manifest.json
 
-.PHONY: setup browser-deps demo test run backfill dev sql docs bench dashboard format
+.PHONY: setup browser-deps demo test test-fast run backfill dev sql docs bench dashboard format
 .DEFAULT_GOAL := demo
 
 .uv/bin/uv:
@@ -51,7 +51,11 @@ test: setup browser-deps ## Lint, format check, SQL lint and the whole test suit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	cd dbt_project && ../$(BIN)/sqlfluff lint models tests macros
-	$(BIN)/pytest
+	$(BIN)/pytest -n 3 --dist loadfile
+
+test-fast: setup ## The unit tier for the edit loop: lint, pure functions and dbt unit tests.
+	$(BIN)/ruff check .
+	$(BIN)/pytest -m unit -n 2
 
 run: setup ## The daily run, live against $$HF_ENDPOINT (default https://huggingface.co).
 	$(BIN)/paperboard run

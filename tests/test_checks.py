@@ -27,17 +27,20 @@ MORNING_AFTER = datetime(2025, 11, 19, 6, 0, tzinfo=UTC)
 # The rules, on literal inputs.
 
 
+@pytest.mark.unit
 def test_a_listing_two_days_old_is_fresh_and_three_days_old_is_not():
     assert quality.is_fresh(date(2025, 11, 18), MORNING_AFTER)
     assert quality.is_fresh(date(2025, 11, 17), MORNING_AFTER)
     assert not quality.is_fresh(date(2025, 11, 16), MORNING_AFTER)
 
 
+@pytest.mark.unit
 def test_an_empty_warehouse_is_never_fresh():
     assert not quality.is_fresh(None, MORNING_AFTER)
     assert quality.listing_age_days(None, MORNING_AFTER) is None
 
 
+@pytest.mark.unit
 def test_weekdays_fetched_without_listings_are_reported_but_weekends_and_unfetched_days_are_not():
     fetched = [date(2025, 11, day) for day in (14, 15, 16, 17, 18)]  # Friday to Tuesday
     listed = [date(2025, 11, 14), date(2025, 11, 18)]

@@ -267,6 +267,7 @@ def smtp_env(data_dir: Path, monkeypatch: pytest.MonkeyPatch):
 # Addresses, topics and settings.
 
 
+@pytest.mark.unit
 def test_an_address_is_checked_by_the_library_and_stored_lower_cased():
     assert normalise_address("Ada.Lovelace@Example.ORG") == "ada.lovelace@example.org"
     assert normalise_address("ada@bücher.de") == "ada@xn--bcher-kva.de"
@@ -277,6 +278,7 @@ def test_an_address_is_checked_by_the_library_and_stored_lower_cased():
         assert repr(malformed) in str(refused.value)
 
 
+@pytest.mark.unit
 def test_topics_are_the_seed_taxonomy_s_and_an_unknown_one_is_refused_by_name():
     taxonomy = taxonomy_topics()
     assert taxonomy[:2] == ("llm reasoning", "agents") and taxonomy[-1] == "other"
@@ -290,6 +292,7 @@ def test_topics_are_the_seed_taxonomy_s_and_an_unknown_one_is_refused_by_name():
         normalise_topics([], taxonomy)
 
 
+@pytest.mark.unit
 def test_the_smtp_url_gives_host_port_and_credentials_and_hides_the_password():
     server = parse_smtp_url(
         f"smtps://digest%40example.org:{PASSWORD.replace('@', '%40')}@Mail.Example.org"
@@ -322,6 +325,7 @@ def test_a_malformed_smtp_url_is_refused_without_repeating_it(url):
     assert PASSWORD not in str(refused.value)
 
 
+@pytest.mark.unit
 def test_the_sender_may_carry_a_display_name():
     assert parse_sender(SENDER) == Sender("digests@example.org", "Paperboard")
     assert parse_sender("digests@example.org").header == "digests@example.org"
@@ -339,6 +343,7 @@ def paper(paper_id: str, rank: int, topic: str, **extra) -> DigestPaper:
     return DigestPaper(paper_id=paper_id, rank=rank, primary_topic=topic, **(fields | extra))
 
 
+@pytest.mark.unit
 def test_a_digest_holds_the_top_papers_of_the_followed_topics_only():
     papers = [
         paper(f"p{rank}", rank, "agents" if rank % 2 else "robotics") for rank in range(1, 15)
@@ -351,6 +356,7 @@ def test_a_digest_holds_the_top_papers_of_the_followed_topics_only():
     assert digest.papers == 10
 
 
+@pytest.mark.unit
 def test_no_digest_for_a_subscriber_already_sent_or_whose_topics_had_no_paper():
     papers = [paper("p1", 1, "agents")]
     subscribers = [
@@ -363,6 +369,7 @@ def test_no_digest_for_a_subscriber_already_sent_or_whose_topics_had_no_paper():
     assert [(s.topic, len(s.papers)) for s in digest.sections] == [("agents", 1), ("robotics", 0)]
 
 
+@pytest.mark.unit
 def test_the_message_is_text_and_html_with_escaped_titles_links_and_an_unsubscribe_line():
     hostile = paper(
         "2512.00001", 1, "agents", title=HOSTILE_TITLE, upvotes=1, num_comments=3,
@@ -401,6 +408,7 @@ def test_the_message_is_text_and_html_with_escaped_titles_links_and_an_unsubscri
     assert "To unsubscribe, reply with &quot;unsubscribe&quot;" in rich
 
 
+@pytest.mark.unit
 def test_the_summary_is_one_short_line_from_what_the_marts_know():
     plain = paper("p1", 1, "agents")
     assert summary_line(plain) == "agents"
@@ -413,6 +421,7 @@ def test_the_summary_is_one_short_line_from_what_the_marts_know():
     assert len(summary_line(long)) == 160 and summary_line(long).endswith("…")
 
 
+@pytest.mark.unit
 def test_only_absolute_web_urls_become_links():
     assert web_url("https://huggingface.co/papers/1") == "https://huggingface.co/papers/1"
     for bad in ("javascript:alert(1)", "//evil.example", "data:text/html,x", "", None, "ftp://x"):
@@ -682,6 +691,7 @@ def test_smtp_upgrades_to_starttls_when_offered_and_smtps_speaks_tls_from_the_st
         assert len(handler.messages) == 3, scheme
 
 
+@pytest.mark.unit
 def test_a_password_goes_in_clear_text_only_to_a_loopback_server():
     assert parse_smtp_url(f"smtp://u:{PASSWORD}@localhost:25").is_loopback
     assert parse_smtp_url(f"smtp://u:{PASSWORD}@127.0.0.2:25").is_loopback
@@ -766,6 +776,7 @@ def test_the_command_line_refuses_a_malformed_address_or_an_unknown_topic_naming
 # The asset graph and the marts contract.
 
 
+@pytest.mark.unit
 def test_the_digests_run_last_downstream_of_the_serving_copy_and_the_marts_they_read():
     graph = defs.resolve_asset_graph()
     parents = graph.get(DIGESTS).parent_keys
@@ -776,6 +787,7 @@ def test_the_digests_run_last_downstream_of_the_serving_copy_and_the_marts_they_
     assert DIGESTS in job.asset_layer.executable_asset_keys
 
 
+@pytest.mark.unit
 def test_the_mart_columns_the_digests_read_are_documented_in_the_marts_yaml():
     documented = yaml.safe_load(
         (DBT_PROJECT_DIR / "models" / "marts" / "_marts__models.yml").read_text()

@@ -102,6 +102,7 @@ def test_a_javascript_link_is_never_emitted(published):
     assert "code</a>" not in browse.content[0].value  # its only code link was javascript:
 
 
+@pytest.mark.unit
 def test_ampersands_and_angle_brackets_are_escaped_and_read_back_intact():
     paper = FeedPaper(
         paper_id="2511.00001",
@@ -144,6 +145,7 @@ def test_ids_and_dates_are_stable_from_run_to_run(tmp_path):
     assert {path: path.read_bytes() for path in second.files} == contents
 
 
+@pytest.mark.unit
 def test_safe_url_keeps_only_absolute_web_urls():
     assert safe_url("https://github.com/a/b") == "https://github.com/a/b"
     assert safe_url("HTTP://example.org/x?y=1&z=2") == "HTTP://example.org/x?y=1&z=2"

@@ -26,6 +26,8 @@ from devtools.sample.generator import (
     write_sample,
 )
 
+pytestmark = pytest.mark.unit
+
 BENCHMARK_START = date(2023, 5, 4)
 BENCHMARK_END = date(2025, 10, 19)
 PAPER_ID = re.compile(r"^\d{4}\.\d{5}$")

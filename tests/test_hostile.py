@@ -93,6 +93,7 @@ def is_literal_sql(expression: ast.expr, constants: dict[str, ast.expr]) -> bool
     return False
 
 
+@pytest.mark.unit
 def test_no_sql_in_the_pipeline_is_built_by_pasting_text():
     pasted = []
     for path in sorted((REPO_ROOT / "pipelines").rglob("*.py")):
@@ -202,6 +203,7 @@ def test_every_link_the_warehouse_emits_is_http_or_https(tmp_path: Path):
         assert link is None or link.startswith(("https://", "http://")), link
 
 
+@pytest.mark.unit
 def test_the_run_preview_shows_a_hostile_title_as_text_never_as_a_link():
     markdown = top_papers_markdown(
         DAY, [ListedPaper(1, MARKDOWN + " " + HTML, 3, "https://huggingface.co/papers/2510.00002")]

@@ -27,6 +27,7 @@ def run_ingest(base_url: str, data_dir: Path, dates: list[date], **client_overri
     )
 
 
+@pytest.mark.unit
 def test_a_window_is_half_open_and_widened_back_by_the_refresh_days():
     assert dates_in_window(date(2025, 10, 3), date(2025, 10, 4)) == [date(2025, 10, 3)]
     assert dates_in_window(date(2025, 10, 3), date(2025, 10, 4), refresh_days=2) == [

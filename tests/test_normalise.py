@@ -18,6 +18,8 @@ from pipelines.transform.normalise import (
 from pipelines.transform.schema import parse_listing
 from tests.factories import author, entry, page
 
+pytestmark = pytest.mark.unit
+
 FETCHED = datetime(2025, 10, 4, 6, 0, tzinfo=UTC)
 
 

@@ -73,6 +73,7 @@ def describe_definitions(definitions: dg.Definitions) -> dict:
     return {"assets": assets, "schedules": schedules}
 
 
+@pytest.mark.unit
 def test_the_asset_graph_matches_the_reviewed_snapshot():
     current = describe_definitions(defs)
     if os.environ.get("PAPERBOARD_UPDATE_SNAPSHOTS"):
@@ -95,6 +96,7 @@ def test_the_asset_graph_matches_the_reviewed_snapshot():
         )
 
 
+@pytest.mark.unit
 def test_the_dbt_models_and_the_serving_copy_wait_for_the_blocking_key_checks():
     job = defs.resolve_job_def(daily_papers_job.name)
     structure = job.graph.dependency_structure
@@ -111,6 +113,7 @@ def test_the_dbt_models_and_the_serving_copy_wait_for_the_blocking_key_checks():
     assert upstream("serving_copy") == {"daily_papers", "warehouse_checks", "dbt_models"}
 
 
+@pytest.mark.unit
 def test_dbt_tests_show_as_blocking_asset_checks_on_their_models():
     graph = defs.resolve_asset_graph()
     trending = dg.AssetKey(["marts", "trending_papers"])
@@ -126,6 +129,7 @@ def test_dbt_tests_show_as_blocking_asset_checks_on_their_models():
 # The daily schedule.
 
 
+@pytest.mark.unit
 def test_the_daily_schedule_asks_at_six_utc_for_yesterday_with_a_fourteen_day_refresh():
     context = dg.build_schedule_context(
         scheduled_execution_time=datetime(2025, 11, 22, 6, 0, tzinfo=UTC)
@@ -142,6 +146,7 @@ def test_the_daily_schedule_asks_at_six_utc_for_yesterday_with_a_fourteen_day_re
     assert daily_papers_schedule.default_status == dg.DefaultScheduleStatus.STOPPED
 
 
+@pytest.mark.unit
 def test_a_tick_just_after_midnight_still_asks_for_the_day_that_just_ended():
     context = dg.build_schedule_context(
         scheduled_execution_time=datetime(2026, 1, 1, 0, 5, tzinfo=UTC)
@@ -150,6 +155,7 @@ def test_a_tick_just_after_midnight_still_asks_for_the_day_that_just_ended():
     assert daily_papers_schedule(context).partition_key == "2025-12-31"
 
 
+@pytest.mark.unit
 def test_the_schedule_config_is_valid_for_the_job_and_matches_the_cli_daily_run():
     job = defs.resolve_job_def(daily_papers_job.name)
 
@@ -228,6 +234,7 @@ def test_the_listing_materialization_previews_the_newest_days_top_papers(
     assert metadata["rows_written"].value == 6
 
 
+@pytest.mark.unit
 def test_the_top_papers_preview_escapes_what_would_break_the_table():
     paper = ListedPaper(1, "A [big]\n|model| *now*", 3, "https://example.org/a b(c)")
 
@@ -239,6 +246,7 @@ def test_the_top_papers_preview_escapes_what_would_break_the_table():
     )
 
 
+@pytest.mark.unit
 def test_a_day_without_papers_previews_as_a_sentence():
     assert top_papers_markdown(date(2025, 11, 19), []) == "No papers listed on 2025-11-19."
 
@@ -331,6 +339,7 @@ def test_two_runs_started_together_take_turns_in_the_duckdb_pool(tmp_path):
 # The dates a re-processing run is given.
 
 
+@pytest.mark.unit
 def test_a_reprocessing_window_is_half_open_and_refuses_reversed_dates():
     assert window_between("2025-11-01", "2025-11-03") == (date(2025, 11, 1), date(2025, 11, 4))
     with pytest.raises(ValueError, match=r"2025-11-03\.\.2025-11-01: the last date is before"):

@@ -7,6 +7,7 @@ the text: the loader applies them to anything the API sends.
 from __future__ import annotations
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,8 @@ from pipelines.transform.normalise import (
     clean_text,
     name_key,
 )
+
+pytestmark = pytest.mark.unit
 
 RULES = {
     "clean_text": clean_text,

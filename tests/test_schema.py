@@ -9,6 +9,8 @@ import pytest
 from pipelines.transform.schema import ResponseError, parse_listing
 from tests.factories import entry, page
 
+pytestmark = pytest.mark.unit
+
 DAY = date(2025, 10, 3)
 FETCHED = datetime(2025, 10, 4, tzinfo=UTC)
 

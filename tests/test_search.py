@@ -8,6 +8,8 @@ import pytest
 
 from dashboard.search import Paper, SearchFilters, SearchIndex, stem, tokenize
 
+pytestmark = pytest.mark.unit
+
 CORPUS = [
     Paper(
         paper_id="2511.00001",
