@@ -25,6 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.search import Hit, Paper, SearchFilters, SearchIndex
+from pipelines.warehouse.connection import attach_statement
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 WINDOWS = ("day", "week", "month")
@@ -60,7 +61,7 @@ def serving_mtime() -> float | None:
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect()
     connection.execute("set global TimeZone = 'UTC'")
-    connection.execute("attach $path as warehouse (read_only)", {"path": str(path)})
+    connection.execute(attach_statement(str(path), "warehouse", ["read_only"]))
     connection.execute("use warehouse")
     return connection
 

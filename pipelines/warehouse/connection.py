@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
@@ -19,6 +19,21 @@ class WarehouseLockedError(RuntimeError):
 
 class WarehouseOpenError(RuntimeError):
     """The warehouse file cannot be opened or created (missing, unwritable or full folder)."""
+
+
+def attach_statement(path: str, alias: str, options: Sequence[str] = ()) -> str:
+    """`attach '<path>' as <alias> (<options>)`, the path quoted as an SQL string literal.
+
+    DuckDB 1.5 takes no parameters in ATTACH, so this is the one statement built from text:
+    the path (a file or a lake's catalog) is quoted here, every quote doubled; the alias and
+    options are the caller's constants, never input.
+    """
+    if not alias.isidentifier() or any(not option.replace(" ", "_").isidentifier()
+                                       for option in options):  # fmt: skip
+        raise ValueError(f"attach alias and options must be plain words: {alias!r} {options!r}")
+    quoted = "'" + path.replace("'", "''") + "'"
+    suffix = f" ({', '.join(options)})" if options else ""
+    return f"attach {quoted} as {alias}{suffix}"
 
 
 def _is_lock_conflict(error: BaseException) -> bool:

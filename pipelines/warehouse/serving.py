@@ -33,7 +33,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.warehouse.connection import connect
+from pipelines.warehouse.connection import attach_statement, connect
 
 # The catalog name dbt writes into view definitions: the warehouse file's stem.
 WAREHOUSE_CATALOG = "warehouse"
@@ -100,7 +100,7 @@ def open_serving(serving_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         connection.execute("set TimeZone = 'UTC'")
         connection.execute(
-            "attach $path as warehouse (read_only)", {"path": str(serving_path.resolve())}
+            attach_statement(str(serving_path.resolve()), WAREHOUSE_CATALOG, ["read_only"])
         )
         connection.execute("use warehouse")
         yield connection
