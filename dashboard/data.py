@@ -61,7 +61,7 @@ def serving_mtime() -> float | None:
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect()
     connection.execute("set global TimeZone = 'UTC'")
-    connection.execute(attach_statement(str(path), "warehouse", ["read_only"]))
+    connection.execute(attach_statement(str(path), "warehouse", read_only=True))
     connection.execute("use warehouse")
     return connection
 

@@ -32,6 +32,7 @@ from pipelines.listing_calendar import (
     reprocess_run_config,
 )
 from pipelines.settings import REPO_ROOT, load_settings
+from pipelines.warehouse.lake import Snapshot
 
 if TYPE_CHECKING:
     import duckdb
@@ -155,7 +156,8 @@ def backfill(
 @app.command()
 def prepare() -> None:
     """Parse the dbt project for runs against $PAPERBOARD_DATA_DIR (done by `make setup`)."""
-    prepare_parse(load_settings().data_dir)
+    settings = load_settings()
+    prepare_parse(settings.data_dir, lake=os.environ.get("PAPERBOARD_WAREHOUSE") or None)
 
 
 @app.command()
@@ -206,28 +208,80 @@ TOP_PAPERS_SQL = """
 select window_start, rank, upvotes, title, coalesce(github_repo, '') as code
 from marts.trending_papers
 where "window" = $window
-    and window_start = (
-        select max(window_start) from marts.trending_papers where "window" = $window
+    and window_start = coalesce(
+        cast(date_trunc($window, $on_date::date) as date),
+        (select max(window_start) from marts.trending_papers where "window" = $window)
     )
 order by rank
 limit $limit
 """
+
+SNAPSHOTS_SQL = """
+select snapshot_id, snapshot_time, map_keys(changes) as changes
+from ducklake_snapshots('warehouse')
+order by snapshot_id desc
+limit $limit
+"""
+
+
+def parse_as_of(value: str | None) -> datetime | None:
+    """`--as-of`: an ISO time such as 2025-06-05T07:00Z; without a zone it is UTC."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a time like 2025-06-05T07:00Z") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @app.command()
 def top(
     window: Annotated[str, typer.Option(help="day, week or month")] = "week",
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 10,
+    on: Annotated[
+        str | None,
+        typer.Option("--date", help="The window holding this date (default: the newest)."),
+    ] = None,
+    as_of_snapshot: Annotated[
+        int | None, typer.Option(min=0, help="Lake only: as snapshot N saw it.")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="Lake only: as the lake stood at this time (UTC).")
+    ] = None,
 ) -> None:
-    """Print the top trending papers of the latest window."""
+    """Print the top trending papers of a window: the newest, or --date's; on a lake, as an
+    earlier snapshot saw them (--as-of-snapshot N, or --as-of 2025-06-05T07:00Z)."""
     if window not in ("day", "week", "month"):
         raise typer.BadParameter(f"window must be day, week or month, not {window!r}")
-    show_query(TOP_PAPERS_SQL, {"window": window, "limit": limit})
+    on_date = parse_listing_date(on) if on is not None else None
+    show_query(
+        TOP_PAPERS_SQL,
+        {"window": window, "limit": limit, "on_date": on_date},
+        snapshot=_snapshot(as_of_snapshot, parse_as_of(as_of)),
+    )
+
+
+@app.command()
+def snapshots(limit: Annotated[int, typer.Option(min=1, max=1000)] = 20) -> None:
+    """Lake only: the newest snapshots (ids for `top --as-of-snapshot`) and what each changed."""
+    if load_settings().lake is None:
+        typer.echo("snapshots: the DuckDB file keeps none; set PAPERBOARD_WAREHOUSE", err=True)
+        raise typer.Exit(1)
+    show_query(SNAPSHOTS_SQL, {"limit": limit})
+
+
+def _snapshot(version: int | None, at: datetime | None) -> Snapshot | None:
+    if version is not None and at is not None:
+        raise typer.BadParameter("give --as-of-snapshot or --as-of, not both")
+    if version is None and at is None:
+        return None
+    return Snapshot(version=version, at=at)
 
 
 @app.command()
 def sql(query: Annotated[str, typer.Argument(help="SQL to run read-only.")]) -> None:
-    """Run SQL read-only against the serving copy of the warehouse; print the result."""
+    """Run SQL read-only against the serving copy (or the lake); print the result."""
     show_query(query)
 
 
@@ -249,20 +303,31 @@ def query(
     show_query(queries[name].sql)
 
 
-def show_query(query: str, params: dict | None = None) -> None:
+def show_query(query: str, params: dict | None = None, snapshot: Snapshot | None = None) -> None:
     """Print a query's result as a table; the connection is read-only, parameters bound.
 
     It reads the serving copy, which the pipeline replaces atomically after each run, so a
-    query never waits for a run and a run never waits for a query.
+    query never waits for a run and a run never waits for a query; on a lake it reads the
+    lake itself, at its newest snapshot or at `snapshot`.
     """
     import duckdb
 
     from pipelines.warehouse.connection import connect
-    from pipelines.warehouse.serving import open_serving
+    from pipelines.warehouse.lake import LakeUnavailableError
+    from pipelines.warehouse.serving import open_reader
 
     settings = load_settings()
-    if settings.serving_path.exists():
-        opened = open_serving(settings.serving_path)
+    if settings.lake is not None:
+        opened = open_reader(settings.lake, snapshot)
+    elif snapshot is not None:
+        typer.echo(
+            "error: only a lake keeps earlier snapshots; the DuckDB file holds the newest "
+            "state alone (see PAPERBOARD_WAREHOUSE)",
+            err=True,
+        )
+        raise typer.Exit(1)
+    elif settings.serving_path.exists():
+        opened = open_reader(settings.serving_path)
     elif settings.warehouse_path.exists():
         typer.echo(
             f"note: no serving copy at {settings.serving_path} yet (each successful run "
@@ -274,14 +339,18 @@ def show_query(query: str, params: dict | None = None) -> None:
     else:
         typer.echo(f"no warehouse at {settings.warehouse_path}: run `make demo` first", err=True)
         raise typer.Exit(1)
-    with opened as connection:
-        try:
-            relation = connection.sql(query, params=params)
-        except duckdb.Error as error:
-            typer.echo(f"error: {error}", err=True)
-            raise typer.Exit(1) from None
-        if relation is not None:
-            relation.show(max_width=200, max_rows=200)
+    try:
+        with opened as connection:
+            try:
+                relation = connection.sql(query, params=params)
+            except duckdb.Error as error:
+                typer.echo(f"error: {error}", err=True)
+                raise typer.Exit(1) from None
+            if relation is not None:
+                relation.show(max_width=200, max_rows=200)
+    except (LakeUnavailableError, duckdb.Error) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
 
 
 # Digests by email (pipelines/publish/digests.py; the `digests` asset sends them).
@@ -360,7 +429,8 @@ def subscriptions() -> None:
     from pipelines.warehouse.digests import last_sent
     from pipelines.warehouse.digests import subscriptions as read_subscriptions
 
-    if not load_settings().warehouse_path.exists():
+    settings = load_settings()
+    if settings.lake is None and not settings.warehouse_path.exists():
         typer.echo("no subscriptions (no warehouse yet)")
         return
     with _open_for_digests() as connection:
@@ -381,11 +451,12 @@ def _open_for_digests() -> Iterator[duckdb.DuckDBPyConnection]:
     """The warehouse, read-write (the digests' tables live there); it waits while a run holds
     the file, then fails in one line."""
     from pipelines.warehouse.connection import WarehouseLockedError, WarehouseOpenError, connect
+    from pipelines.warehouse.lake import LakeUnavailableError
 
     try:
-        with connect(load_settings().warehouse_path) as connection:
+        with connect(load_settings().warehouse) as connection:
             yield connection
-    except (WarehouseLockedError, WarehouseOpenError) as error:
+    except (WarehouseLockedError, WarehouseOpenError, LakeUnavailableError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
 
@@ -398,7 +469,10 @@ def docs(
     """Build the dbt docs site (models, columns, tests, lineage) into $PAPERBOARD_DATA_DIR."""
     settings = load_settings()
     site = settings.data_dir / "dbt-docs"
-    environment = {**os.environ, **dbt_environment(settings.data_dir)}
+    environment = {
+        **os.environ,
+        **dbt_environment(settings.data_dir, os.environ.get("PAPERBOARD_WAREHOUSE") or None),
+    }
     command = [
         *dbt_command("docs", "generate"),
         "--target-path",
@@ -406,7 +480,7 @@ def docs(
         "--log-path",
         str(site / "logs"),
     ]
-    if not settings.warehouse_path.exists():
+    if settings.lake is None and not settings.warehouse_path.exists():
         # Without a warehouse there is nothing to describe but the project itself.
         command.append("--empty-catalog")
     completed = subprocess.run(command, cwd=DBT_PROJECT_DIR, env=environment)

@@ -39,29 +39,36 @@ DEFINITIONS_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
 DBT_GLOBAL_FLAGS = ["--no-version-check", "--log-level-file", "info"]
 
 
-def dbt_environment(data_dir: Path) -> dict[str, str]:
+def dbt_environment(data_dir: Path, lake: str | None = None) -> dict[str, str]:
     """The settings dbt reads from the environment: the profile opens the warehouse in
-    PAPERBOARD_DATA_DIR, resolved, since dbt runs from the project folder.
+    PAPERBOARD_DATA_DIR, resolved, since dbt runs from the project folder, or the lake named
+    by PAPERBOARD_WAREHOUSE (`lake`, `ducklake:postgres:<conninfo>`; empty for the file).
 
     A build of some models runs the tests whose every parent is selected or upstream of the
     selection (`buildable`), not dbt's default `eager`, which also runs a relationships test
     of a model nobody selected: building the seed alone (an asset backfill's first run on an
     empty warehouse) then failed on a test of a table that did not exist yet.
     """
-    return {"PAPERBOARD_DATA_DIR": str(data_dir.resolve()), "DBT_INDIRECT_SELECTION": "buildable"}
+    return {
+        "PAPERBOARD_DATA_DIR": str(data_dir.resolve()),
+        "PAPERBOARD_WAREHOUSE": lake or "",
+        "DBT_INDIRECT_SELECTION": "buildable",
+    }
 
 
 def prepare_parse(
     data_dir: Path,
     target_path: Path | None = None,
     definitions_manifest: Path = DEFINITIONS_MANIFEST,
+    lake: str | None = None,
 ) -> None:
-    """Parse the project for runs against `data_dir`, and write the definitions' manifest."""
+    """Parse the project for runs against `data_dir` (or `lake`), and write the definitions'
+    manifest."""
     target_path = target_path or dbt_target_path(data_dir)
     subprocess.run(
         [*dbt_command("parse", global_flags=["--quiet"]), "--target-path", str(target_path)],
         cwd=DBT_PROJECT_DIR,
-        env={**os.environ, **dbt_environment(data_dir)},
+        env={**os.environ, **dbt_environment(data_dir, lake)},
         check=True,
     )
     definitions_manifest.parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.warehouse.lake import Lake, parse_lake
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ENDPOINT = "https://huggingface.co"
 # 06:00 UTC: yesterday's list is complete, and the run is done before Europe's working day.
@@ -28,6 +30,13 @@ class Settings:
     smtp_url: str | None = field(default=None, repr=False)
     # The digests' From address (`digests@example.org` or `Paperboard <digests@example.org>`).
     digest_from: str | None = None
+    # The team profile: a DuckLake named by PAPERBOARD_WAREHOUSE; None is the DuckDB file.
+    lake: Lake | None = None
+
+    @property
+    def warehouse(self) -> Path | Lake:
+        """Where the warehouse is, whichever kind: what `warehouse.connection.connect` opens."""
+        return self.lake if self.lake is not None else self.warehouse_path
 
     @property
     def warehouse_path(self) -> Path:
@@ -63,7 +72,17 @@ def load_settings() -> Settings:
         schedule_cron=os.environ.get("PAPERBOARD_SCHEDULE_CRON") or DEFAULT_SCHEDULE_CRON,
         smtp_url=os.environ.get("PAPERBOARD_SMTP_URL") or None,
         digest_from=os.environ.get("PAPERBOARD_DIGEST_FROM") or None,
+        lake=parse_lake(os.environ.get("PAPERBOARD_WAREHOUSE"), _lake_data_path()),
     )
+
+
+def _lake_data_path() -> str | None:
+    """PAPERBOARD_LAKE_DATA_PATH: `s3://bucket/prefix/` as given, a folder made absolute."""
+    value = os.environ.get("PAPERBOARD_LAKE_DATA_PATH") or None
+    if value is None or "://" in value:
+        return value
+    folder = Path(value)
+    return str(folder if folder.is_absolute() else REPO_ROOT / folder)
 
 
 # Tuning knobs of the API client, for when the defaults (8 requests in flight, at most 450

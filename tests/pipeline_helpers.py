@@ -17,6 +17,8 @@ from pipelines.defs.resources import build_resources
 from pipelines.ingest.client import ClientSettings, DailyPapersClient
 from pipelines.listing_calendar import reprocess_run_config
 from pipelines.settings import Settings
+from pipelines.warehouse.connection import connect
+from pipelines.warehouse.lake import Lake
 
 HF_TABLES = ("daily_listings", "papers", "paper_authors", "upvote_snapshots")
 
@@ -35,6 +37,7 @@ def materialize_range(
     with_dbt: bool = False,
     selection: list[dg.AssetKey] | None = None,
     raise_on_error: bool = False,
+    lake: Lake | None = None,
 ) -> dg.ExecuteInProcessResult:
     """One in-process run of [start, end] (inclusive partition keys), like a CLI backfill.
 
@@ -42,7 +45,7 @@ def materialize_range(
     selection without `raw/daily_papers` re-processes, like `paperboard backfill --from-raw`:
     it selects no partition, so the dates go in the run config.
     """
-    settings = Settings(hf_endpoint=base_url, data_dir=data_dir, hf_token=None)
+    settings = Settings(hf_endpoint=base_url, data_dir=data_dir, hf_token=None, lake=lake)
     resources = build_resources(settings)
     assets = list(assets or [daily_papers])
     if with_dbt:
@@ -89,21 +92,49 @@ def fast_client(base_url: str, **overrides) -> DailyPapersClient:
     return DailyPapersClient(ClientSettings(**(settings | overrides)))
 
 
+# When we asked, which load built a row, and what trending_now computes from when we asked
+# (its scoring time is the newest fetch): these differ between any two runs by design.
+RUN_DEPENDENT_COLUMNS = (
+    "fetched_at",
+    "load_id",
+    "scored_at",
+    "latest_snapshot_at",
+    "previous_snapshot_at",
+    "previous_upvotes",
+    "age_hours",
+    "score",
+    "rank",
+    "upvote_velocity",
+)
+
+
+@contextmanager
+def _read(warehouse: Path | Lake) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The DuckDB file read-only, or the lake at its newest snapshot."""
+    if isinstance(warehouse, Lake):
+        with connect(warehouse, read_only=True) as connection:
+            yield connection
+    else:
+        with duckdb.connect(str(warehouse), read_only=True) as connection:
+            yield connection
+
+
 def table_checksums(
-    warehouse: Path, tables: list[str], exclude: tuple[str, ...] = ()
+    warehouse: Path | Lake, tables: list[str], exclude: tuple[str, ...] = ()
 ) -> dict[str, tuple]:
     """Per table: row count and an order-independent hash of every row.
 
     `exclude` drops columns that legitimately differ between runs (a fetch's `fetched_at`).
     """
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
+    with _read(warehouse) as connection:
         checksums = {}
         for table in tables:
             columns = [
                 name
                 for (name,) in connection.execute(
                     "select column_name from information_schema.columns "
-                    "where table_schema || '.' || table_name = ? order by ordinal_position",
+                    "where table_schema || '.' || table_name = ? "
+                    "and table_catalog = current_database() order by ordinal_position",
                     [table],
                 ).fetchall()
                 if name not in exclude
@@ -114,6 +145,26 @@ def table_checksums(
         return checksums
 
 
-def rows(warehouse: Path, query: str) -> list[tuple]:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
+def rows(warehouse: Path | Lake, query: str) -> list[tuple]:
+    with _read(warehouse) as connection:
         return connection.execute(query).fetchall()
+
+
+def warehouse_checksums(
+    warehouse: Path | Lake,
+    tables: list[str] | None = None,
+    exclude: tuple[str, ...] = RUN_DEPENDENT_COLUMNS,
+) -> dict[str, tuple]:
+    """`table_checksums` of the contract's tables (`hf.*` but the snapshots, whose
+    `fetched_at` is their key) and every mart, by default."""
+    if tables is None:
+        with _read(warehouse) as connection:
+            marts = [
+                f"marts.{name}"
+                for (name,) in connection.execute(
+                    "select table_name from information_schema.tables where table_schema = "
+                    "'marts' and table_catalog = current_database() order by 1"
+                ).fetchall()
+            ]
+        tables = [f"hf.{name}" for name in HF_TABLES if name != "upvote_snapshots"] + marts
+    return table_checksums(warehouse, tables, exclude)

@@ -36,9 +36,7 @@ def quiet(message: str) -> None:
 
 
 def reprocess_dates(data_dir: Path) -> None:
-    reprocess(
-        DATES, raw_dir=data_dir / "raw", warehouse_path=data_dir / "warehouse.duckdb", log=quiet
-    )
+    reprocess(DATES, raw_dir=data_dir / "raw", warehouse=data_dir / "warehouse.duckdb", log=quiet)
 
 
 @pytest.fixture(scope="module")
@@ -161,7 +159,7 @@ def test_a_body_the_client_cannot_read_fails_its_date_over_http_and_lands_nothin
                 )
             ),
             raw_dir=data_dir / "raw",
-            warehouse_path=data_dir / "warehouse.duckdb",
+            warehouse=data_dir / "warehouse.duckdb",
             log=quiet,
         )
     message = str(raised.value)

@@ -59,7 +59,7 @@ ingest(
     dates,
     client=DailyPapersClient(ClientSettings(endpoint=base_url, concurrency=2)),
     raw_dir=Path(data_dir) / "raw",
-    warehouse_path=Path(data_dir) / "warehouse.duckdb",
+    warehouse=Path(data_dir) / "warehouse.duckdb",
     batch_size=5,
     log=lambda message: None,
 )
@@ -75,7 +75,7 @@ def run_in_process(base_url: str, data_dir: Path, dates: list[date]) -> None:
         dates,
         client=DailyPapersClient(ClientSettings(endpoint=base_url, concurrency=4)),
         raw_dir=data_dir / "raw",
-        warehouse_path=data_dir / "warehouse.duckdb",
+        warehouse=data_dir / "warehouse.duckdb",
         batch_size=5,
         log=quiet,
     )
@@ -187,7 +187,7 @@ def test_a_leftover_temporary_folder_is_ignored_and_then_removed(tmp_path: Path)
     (leftover / "page-000.json.gz").write_bytes(b"\x1f\x8b half a gzip")
     warehouse = tmp_path / "warehouse.duckdb"
 
-    reprocess([day], raw_dir=raw, warehouse_path=warehouse, log=quiet)
+    reprocess([day], raw_dir=raw, warehouse=warehouse, log=quiet)
     assert rows(warehouse, "select paper_id, upvotes from hf.daily_listings") == [("2510.00002", 3)]
     assert leftover.exists(), "re-processing reads raw only and removes nothing"
 
@@ -197,7 +197,7 @@ def test_a_leftover_temporary_folder_is_ignored_and_then_removed(tmp_path: Path)
             [day],
             client=DailyPapersClient(ClientSettings(endpoint=base_url)),
             raw_dir=raw,
-            warehouse_path=warehouse,
+            warehouse=warehouse,
             log=lines.append,
         )
     assert not leftover.exists()

@@ -63,7 +63,7 @@ def run(base_url: str, data_dir: Path, dates: list[date]):
         dates,
         client=DailyPapersClient(ClientSettings(endpoint=base_url)),
         raw_dir=data_dir / "raw",
-        warehouse_path=data_dir / "warehouse.duckdb",
+        warehouse=data_dir / "warehouse.duckdb",
         log=quiet,
     )
 
@@ -130,14 +130,14 @@ def test_a_full_disk_while_loading_fails_clearly_and_keeps_the_previous_rows(
     warehouse = tiny_disk / "warehouse.duckdb"
     for day, entries in [(DAYS[0], [entry("2510.00001")]), (DAYS[1], [entry("2510.00002")])]:
         land(raw, day, FETCHED, [page(entries)])
-    reprocess(DAYS, raw_dir=raw, warehouse_path=warehouse, log=quiet)
+    reprocess(DAYS, raw_dir=raw, warehouse=warehouse, log=quiet)
     before = table_checksums(warehouse, HF)
     big = [entry(f"2510.{n:05d}", summary=incompressible(6_000)) for n in range(10, 110)]
     land(raw, BIG_DAY, FETCHED, [page(big)])
     filler = fill(tiny_disk, leave_bytes=128 * 1024)
 
     with pytest.raises(WarehouseWriteError) as raised:
-        reprocess([BIG_DAY], raw_dir=raw, warehouse_path=warehouse, log=quiet)
+        reprocess([BIG_DAY], raw_dir=raw, warehouse=warehouse, log=quiet)
 
     message = str(raised.value)
     assert message.startswith(f"could not write listing dates {BIG_DAY}..{BIG_DAY} (1 date)")
@@ -145,7 +145,7 @@ def test_a_full_disk_while_loading_fails_clearly_and_keeps_the_previous_rows(
     assert "No space left on device" in message
     filler.unlink()
     assert table_checksums(warehouse, HF) == before
-    reprocess([BIG_DAY], raw_dir=raw, warehouse_path=warehouse, log=quiet)
+    reprocess([BIG_DAY], raw_dir=raw, warehouse=warehouse, log=quiet)
     assert rows(warehouse, "select count(*) from hf.daily_listings") == [(102,)]
 
 
@@ -191,7 +191,7 @@ def test_a_data_directory_that_cannot_be_written_fails_the_run_with_its_path(
     assert "could not land the fetch in " + str(data_dir / "raw" / "daily_papers") in message
     assert "Not a directory" in message
     with pytest.raises(WarehouseOpenError, match="cannot create the warehouse folder"):
-        reprocess(DAYS, raw_dir=data_dir / "raw", warehouse_path=data_dir / "w.duckdb", log=quiet)
+        reprocess(DAYS, raw_dir=data_dir / "raw", warehouse=data_dir / "w.duckdb", log=quiet)
     assert blocked.read_text() == "a file where the data directory should be"
 
 
@@ -255,5 +255,5 @@ def test_a_warehouse_locked_for_too_long_fails_the_run_clearly_and_changes_nothi
     assert len(landed_fetches(loaded / "raw", BIG_DAY)) == 1, "the fetch landed, to load later"
 
     monkeypatch.undo()
-    reprocess([BIG_DAY], raw_dir=loaded / "raw", warehouse_path=warehouse, log=quiet)
+    reprocess([BIG_DAY], raw_dir=loaded / "raw", warehouse=warehouse, log=quiet)
     assert rows(warehouse, "select count(*) from hf.papers") == [(3,)]

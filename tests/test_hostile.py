@@ -158,7 +158,7 @@ def ingest_hostile_listing(tmp_path: Path) -> Path:
             [DAY],
             client=DailyPapersClient(ClientSettings(endpoint=base_url)),
             raw_dir=data_dir / "raw",
-            warehouse_path=data_dir / "warehouse.duckdb",
+            warehouse=data_dir / "warehouse.duckdb",
             log=quiet,
         )
     return data_dir
@@ -199,6 +199,7 @@ def test_hostile_text_goes_through_the_whole_path_as_inert_text(tmp_path: Path):
         (name,)
         for name in (
             "daily_listings",
+            "load_counter",
             "load_fetches",
             "load_papers",
             "loads",
@@ -269,13 +270,13 @@ def test_only_a_real_date_reaches_a_path_or_a_query(value, tmp_path: Path):
     with pytest.raises(TypeError, match=r"a listing date must be a datetime\.date"):
         land(raw, value, datetime(2025, 10, 3, tzinfo=UTC), [b"[]"])
     with pytest.raises(TypeError, match=r"a listing date must be a datetime\.date"):
-        reprocess([DAY, value], raw_dir=raw, warehouse_path=tmp_path / "w.duckdb", log=quiet)
+        reprocess([DAY, value], raw_dir=raw, warehouse=tmp_path / "w.duckdb", log=quiet)
     with pytest.raises(TypeError, match=r"a listing date must be a datetime\.date"):
         ingest(
             [value],
             client=DailyPapersClient(ClientSettings(endpoint="http://127.0.0.1:9")),
             raw_dir=raw,
-            warehouse_path=tmp_path / "w.duckdb",
+            warehouse=tmp_path / "w.duckdb",
             log=quiet,
         )
     assert list(tmp_path.iterdir()) == [], "nothing was created before the check"

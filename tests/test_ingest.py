@@ -21,7 +21,7 @@ def run_ingest(base_url: str, data_dir: Path, dates: list[date], **client_overri
         dates,
         client=fast_client(base_url, **({"max_attempts": 12} | client_overrides)),
         raw_dir=data_dir / "raw",
-        warehouse_path=data_dir / "warehouse.duckdb",
+        warehouse=data_dir / "warehouse.duckdb",
         batch_size=50,
         log=lambda message: None,
     )
@@ -160,7 +160,7 @@ def test_a_backfill_logs_progress_at_a_steady_interval(tmp_path):
             dates,
             client=fast_client(base_url, concurrency=2),
             raw_dir=tmp_path / "raw",
-            warehouse_path=tmp_path / "warehouse.duckdb",
+            warehouse=tmp_path / "warehouse.duckdb",
             progress_interval_seconds=0.1,
             log=lines.append,
         )

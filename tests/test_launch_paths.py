@@ -45,25 +45,11 @@ from pipelines.listing_calendar import REFRESH_DAYS, latest_complete_listing_dat
 from pipelines.settings import REPO_ROOT
 from tests.dagster_ui import DagsterUI, Run, dagster_dev
 from tests.factories import ConsistentCounts, GatedSource
-from tests.pipeline_helpers import HF_TABLES, table_checksums
+from tests.pipeline_helpers import HF_TABLES, RUN_DEPENDENT_COLUMNS, table_checksums
 
 SEED = 5
 RAW = ["raw", "daily_papers"]
 JOB = "daily_papers_job"
-# When we asked, which load built a row, and what trending_now computes from when we asked
-# (its scoring time is the newest fetch): these differ between any two runs by design.
-RUN_DEPENDENT_COLUMNS = (
-    "fetched_at",
-    "load_id",
-    "scored_at",
-    "latest_snapshot_at",
-    "previous_snapshot_at",
-    "previous_upvotes",
-    "age_hours",
-    "score",
-    "rank",
-    "upvote_velocity",
-)
 SNAPSHOT_SET = (
     "select distinct paper_id, listing_date, upvotes, num_comments from hf.upvote_snapshots "
     "order by all"

@@ -57,8 +57,9 @@ def test_the_serving_copy_holds_the_warehouse_tables_and_its_dbt_views(tmp_path)
 
     published = publish_serving_copy(warehouse, tmp_path / "serving.duckdb")
 
-    # The hf tables and their ledger, and the digests' subscriptions and sent ledger.
-    assert (published.tables, published.views) == (10, 1)
+    # The hf tables and their ledger (with its load counter), and the digests' subscriptions
+    # and sent ledger.
+    assert (published.tables, published.views) == (11, 1)
     with open_serving(published.path) as connection:
         assert connection.sql("select count(*) from staging.paper_ids").fetchall() == [(2,)]
         with pytest.raises(duckdb.Error, match="read-only"):

@@ -74,7 +74,7 @@ def build_warehouse_checks(clock: Clock = utc_now) -> dg.AssetChecksDefinition:
         context: dg.AssetCheckExecutionContext, warehouse: Warehouse
     ) -> Iterator[dg.AssetCheckResult]:
         selected = context.selected_asset_check_keys
-        with connect(warehouse.warehouse_path, read_only=True) as connection:
+        with connect(warehouse.target, read_only=True) as connection:
             for table, key in HF_TABLES.items():
                 if dg.AssetCheckKey(key, UNIQUE_KEY_CHECK) in selected:
                     yield _unique_key_result(quality.duplicate_keys(connection, table))

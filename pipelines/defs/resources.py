@@ -12,6 +12,7 @@ from pipelines.ingest.client import ClientSettings, DailyPapersClient
 from pipelines.publish.digests import Sender, parse_sender
 from pipelines.publish.smtp import SmtpServer, parse_smtp_url
 from pipelines.settings import Settings
+from pipelines.warehouse.lake import LAKE_PREFIX, Lake, parse_lake
 
 
 class DailyPapersApi(ConfigurableResource):
@@ -46,15 +47,29 @@ class DailyPapersApi(ConfigurableResource):
 
 
 class Warehouse(ConfigurableResource):
-    """Where the DuckDB warehouse, its serving copy and the landed raw responses live.
+    """Where the warehouse (the DuckDB file or a DuckLake), its serving copy and the landed raw
+    responses live.
 
     Not dagster-duckdb's `DuckDBResource`: opening the warehouse also creates the `hf.*`
     tables, sets UTC, and waits a bounded time for another process's lock before failing
-    with a message naming the file (`pipelines/warehouse/connection.py`), which the loader,
-    the CLI and the tests use outside Dagster too; one way to open it, in one module.
+    with a message naming the file, or attaches the lake (`pipelines/warehouse/connection.py`),
+    which the loader, the CLI and the tests use outside Dagster too; one way to open it, in
+    one module. `lake` is PAPERBOARD_WAREHOUSE: a catalog's conninfo, never a password
+    (`parse_lake` refuses one; PostgreSQL's comes from PGPASSWORD).
     """
 
     data_dir: str
+    lake: str | None = Field(default=None, description="ducklake:postgres:<conninfo>, or none.")
+    lake_data_path: str | None = None
+
+    @property
+    def lake_target(self) -> Lake | None:
+        return parse_lake(self.lake, self.lake_data_path)
+
+    @property
+    def target(self) -> Path | Lake:
+        """What `connect` opens: the lake, or the DuckDB file."""
+        return self.lake_target or self.warehouse_path
 
     @property
     def warehouse_path(self) -> Path:
@@ -105,6 +120,10 @@ def build_resources(settings: Settings) -> dict[str, object]:
     smtp_url = EnvVar("PAPERBOARD_SMTP_URL") if settings.smtp_url else None
     return {
         "daily_papers_api": api,
-        "warehouse": Warehouse(data_dir=str(settings.data_dir)),
+        "warehouse": Warehouse(
+            data_dir=str(settings.data_dir),
+            lake=LAKE_PREFIX + settings.lake.conninfo if settings.lake else None,
+            lake_data_path=settings.lake.data_path if settings.lake else None,
+        ),
         "digest_mailer": DigestMailer(smtp_url=smtp_url, sender=settings.digest_from),
     }

@@ -1,7 +1,14 @@
 """One ingestion run: fetch and land dates concurrently, then load them in batches.
 
-The warehouse is always loaded from the landed files, never from memory, so re-processing a
+The warehouse is always loaded from the landed fetches, never from memory, so re-processing a
 range from raw (no fetching) and a normal run take the same path and give the same rows.
+
+Each batch is one transaction that also decides what it loads: it reads the change ledger
+(which landed fetches a load has read) inside the transaction that writes. On the DuckDB file
+only one process writes at a time; on a lake, two processes loading at once conflict (every
+load bumps `hf.load_counter`, see pipelines/warehouse/load.py), and the loser runs its whole
+transaction again on a fresh snapshot, where it sees what the winner loaded: nothing is loaded
+twice, and load ids follow commit order.
 """
 
 from __future__ import annotations
@@ -18,18 +25,13 @@ import duckdb
 import polars as pl
 
 from pipelines.ingest.client import DailyPapersClient, FetchedListing, FetchError
-from pipelines.ingest.landing import (
-    LandedFetch,
-    land,
-    landed_dates,
-    landed_fetches,
-    remove_abandoned_temp_dirs,
-)
+from pipelines.ingest.landing import LandedFetch, Landing, checked_date, landing_for
 from pipelines.listing_calendar import refresh_start
 from pipelines.transform.normalise import WarehouseBatch, fetch_outcomes, normalise
 from pipelines.transform.schema import ParsedListing, ResponseError, parse_listing
-from pipelines.warehouse.connection import connect
-from pipelines.warehouse.load import LoadCounts, handled_fetches, load_batch, record_rejection
+from pipelines.warehouse.connection import WarehouseTarget, connect, describe
+from pipelines.warehouse.lake import is_conflict, retry_on_conflict
+from pipelines.warehouse.load import LoadCounts, handled_fetches, record_rejection, write_batch
 
 Log = Callable[[str], None]
 
@@ -83,6 +85,9 @@ def dates_in_window(start: date, end: date, refresh_days: int = 0) -> list[date]
     return [first + timedelta(days=offset) for offset in range((end - first).days)]
 
 
+Plan = list[tuple[list[LandedFetch], LandedFetch]]
+
+
 class BatchLoader:
     """Parses, normalises and loads landed dates, one transaction per batch.
 
@@ -93,34 +98,59 @@ class BatchLoader:
 
     def __init__(
         self,
-        raw_dir: Path,
-        warehouse_path: Path,
+        landing: Landing,
+        warehouse: WarehouseTarget,
         report: IngestReport,
         dagster_run_id: str | None = None,
     ) -> None:
-        self.raw_dir = raw_dir
-        self.warehouse_path = warehouse_path
+        self.landing = landing
+        self.warehouse = warehouse
         self.report = report
         self.dagster_run_id = dagster_run_id
 
     def load(self, listing_dates: Sequence[date], *, force: bool = False) -> None:
         if not listing_dates:
             return
-        with connect(self.warehouse_path) as connection:
-            handled = handled_fetches(connection, listing_dates)
-            plan: list[tuple[list[LandedFetch], LandedFetch]] = []
-            for listing_date in listing_dates:
-                fetches = landed_fetches(self.raw_dir, listing_date)
-                unread = [f for f in fetches if (f.listing_date, f.fetched_at) not in handled]
-                if fetches and (force or unread):
-                    latest = fetches[-1]
-                    plan.append(([f for f in unread if f != latest], latest))
+        landed = self.landing.fetches(listing_dates)
+        with connect(self.warehouse) as connection:
+            retry_on_conflict(lambda: self._load_once(connection, listing_dates, landed, force))
+
+    def _plan(
+        self,
+        connection: duckdb.DuckDBPyConnection,
+        listing_dates: Sequence[date],
+        landed: dict[date, list[LandedFetch]],
+        force: bool,
+    ) -> Plan:
+        handled = handled_fetches(connection, listing_dates)
+        plan: Plan = []
+        for listing_date in listing_dates:
+            fetches = landed.get(listing_date, [])
+            unread = [f for f in fetches if f.key not in handled]
+            if fetches and (force or unread):
+                latest = fetches[-1]
+                plan.append(([f for f in unread if f != latest], latest))
+        return plan
+
+    def _load_once(
+        self,
+        connection: duckdb.DuckDBPyConnection,
+        listing_dates: Sequence[date],
+        landed: dict[date, list[LandedFetch]],
+        force: bool,
+    ) -> None:
+        """One transaction: what the ledger says is new, parsed, normalised and written."""
+        connection.begin()
+        try:
+            plan = self._plan(connection, listing_dates, landed, force)
             if not plan:
+                connection.rollback()
                 return
             started = time.perf_counter()
             try:
-                batch = prepare_batch(plan)
+                batch = prepare_batch(plan, self.landing)
             except ResponseError as error:
+                connection.rollback()
                 if len(plan) == 1:
                     record_rejection(
                         connection, plan[0][1].listing_date, plan[0][1].fetched_at, str(error)
@@ -129,16 +159,25 @@ class BatchLoader:
             self.report.seconds_normalising += time.perf_counter() - started
             started = time.perf_counter()
             try:
-                counts = load_batch(connection, batch, dagster_run_id=self.dagster_run_id)
+                counts = write_batch(connection, batch, dagster_run_id=self.dagster_run_id)
+                connection.commit()
             except duckdb.Error as error:
+                if is_conflict(error):
+                    raise
                 dates = batch.listing_dates["listing_date"]
                 raise WarehouseWriteError(
                     f"could not write listing dates {dates.min()}..{dates.max()} "
                     f"({dates.len()} {'date' if dates.len() == 1 else 'dates'}) to "
-                    f"{self.warehouse_path}; nothing of them was written: {error}"
+                    f"{describe(self.warehouse)}; nothing of them was written: {error}"
                 ) from error
-            self.report.add(counts)
-            self.report.seconds_loading += time.perf_counter() - started
+        except BaseException:
+            # A failed commit (disk full, a conflict) has already ended the transaction; the
+            # original error is the one worth reporting, not "no transaction is active".
+            with suppress(duckdb.Error):
+                connection.rollback()
+            raise
+        self.report.add(counts)
+        self.report.seconds_loading += time.perf_counter() - started
 
     def load_in_batches(
         self, listing_dates: Sequence[date], batch_size: int, log: Log, *, force: bool = False
@@ -166,36 +205,35 @@ class BatchLoader:
 
     def pending_dates(self) -> list[date]:
         """Every landed date with a fetch no load has read (nor refused) yet."""
-        dates = landed_dates(self.raw_dir)
+        dates = self.landing.dates()
         if not dates:
             return []
-        with connect(self.warehouse_path) as connection:
+        with connect(self.warehouse) as connection:
             handled = handled_fetches(connection, dates)
+        landed = self.landing.fetches(dates)
         return [
             listing_date
             for listing_date in dates
-            if any(
-                (fetch.listing_date, fetch.fetched_at) not in handled
-                for fetch in landed_fetches(self.raw_dir, listing_date)
-            )
+            if any(fetch.key not in handled for fetch in landed.get(listing_date, []))
         ]
 
 
-def prepare_batch(plan: Sequence[tuple[list[LandedFetch], LandedFetch]]) -> WarehouseBatch:
+def prepare_batch(plan: Plan, landing: Landing) -> WarehouseBatch:
     """Parse and normalise each date's fetches: older ones still missing snapshots, the latest.
 
     The batch's `fetches` says what became of each: an older fetch the schema refuses only
     loses its snapshots (it must not block the date for ever once a good fetch lands).
     """
+    pages = landing.read_pages([fetch for older, latest in plan for fetch in [*older, latest]])
     parsed: list[ParsedListing] = []
     unreadable: list[tuple[date, datetime]] = []
     for older, latest in plan:
         for fetch in older:
             try:
-                parsed.append(_parse(fetch))
+                parsed.append(_parse(fetch, pages))
             except ResponseError:
                 unreadable.append((fetch.listing_date, fetch.fetched_at))
-        parsed.append(_parse(latest))
+        parsed.append(_parse(latest, pages))
     batch = normalise(parsed)
     if not unreadable:
         return batch
@@ -203,52 +241,52 @@ def prepare_batch(plan: Sequence[tuple[list[LandedFetch], LandedFetch]]) -> Ware
     return replace(batch, fetches=fetches)
 
 
-def _parse(fetch: LandedFetch) -> ParsedListing:
-    return parse_listing(fetch.listing_date, fetch.fetched_at, fetch.read_pages())
+def _parse(fetch: LandedFetch, pages: dict[tuple[date, datetime], list[bytes]]) -> ParsedListing:
+    return parse_listing(fetch.listing_date, fetch.fetched_at, pages[fetch.key])
 
 
 def _checked_dates(listing_dates: Iterable[date]) -> list[date]:
     """Listing dates as given, refusing anything but a `date` before it reaches a path or query."""
-    dates = list(listing_dates)
-    for listing_date in dates:
-        if not isinstance(listing_date, date) or isinstance(listing_date, datetime):
-            raise TypeError(f"a listing date must be a datetime.date, not {listing_date!r}")
-    return dates
+    return [checked_date(listing_date) for listing_date in listing_dates]
 
 
 def reprocess(
     listing_dates: Iterable[date],
     *,
-    raw_dir: Path,
-    warehouse_path: Path,
+    warehouse: WarehouseTarget,
+    raw_dir: Path | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     log: Log = print,
     dagster_run_id: str | None = None,
 ) -> IngestReport:
-    """Load dates again from their landed files, read before or not, without fetching."""
+    """Load dates again from their landed fetches, read before or not, without fetching."""
     dates = sorted(set(_checked_dates(listing_dates)))
     report = IngestReport(dates_requested=len(dates))
-    loader = BatchLoader(raw_dir, warehouse_path, report, dagster_run_id)
-    report.failures = loader.load_in_batches(dates, batch_size, log, force=True)
-    log(f"re-processed {report.dates_loaded} landed dates of {len(dates)} from {raw_dir}")
+    with landing_for(warehouse, raw_dir) as landing:
+        loader = BatchLoader(landing, warehouse, report, dagster_run_id)
+        report.failures = loader.load_in_batches(dates, batch_size, log, force=True)
+    log(
+        f"re-processed {report.dates_loaded} landed dates of {len(dates)} from {landing.describe()}"
+    )
     _raise_if_failed(report)
     return report
 
 
 def load_pending(
     *,
-    raw_dir: Path,
-    warehouse_path: Path,
+    warehouse: WarehouseTarget,
+    raw_dir: Path | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     log: Log = print,
     dagster_run_id: str | None = None,
 ) -> IngestReport:
     """Load every landed fetch that no load has read yet, whoever landed it and when."""
     report = IngestReport()
-    loader = BatchLoader(raw_dir, warehouse_path, report, dagster_run_id)
-    dates = loader.pending_dates()
-    report.dates_requested = len(dates)
-    report.failures = loader.load_in_batches(dates, batch_size, log)
+    with landing_for(warehouse, raw_dir) as landing:
+        loader = BatchLoader(landing, warehouse, report, dagster_run_id)
+        dates = loader.pending_dates()
+        report.dates_requested = len(dates)
+        report.failures = loader.load_in_batches(dates, batch_size, log)
     log(f"loaded {report.dates_loaded} landed dates with fetches not loaded before")
     _raise_if_failed(report)
     return report
@@ -258,8 +296,8 @@ def ingest(
     listing_dates: Iterable[date],
     *,
     client: DailyPapersClient,
-    raw_dir: Path,
-    warehouse_path: Path,
+    warehouse: WarehouseTarget,
+    raw_dir: Path | None = None,
     load: bool = True,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress_interval_seconds: float = 10.0,
@@ -271,16 +309,17 @@ def ingest(
     every date that failed."""
     dates = sorted(set(_checked_dates(listing_dates)))
     report = IngestReport(dates_requested=len(dates))
-    for removed in remove_abandoned_temp_dirs(raw_dir):
-        log(f"removed an abandoned temporary folder {removed}")
-    loader = BatchLoader(raw_dir, warehouse_path, report, dagster_run_id) if load else None
-    asyncio.run(
-        _fetch_land_load(
-            dates, client, loader, raw_dir, batch_size, progress_interval_seconds, report, log
+    with landing_for(warehouse, raw_dir) as landing:
+        for removed in landing.remove_abandoned():
+            log(f"removed an abandoned temporary folder {removed}")
+        loader = BatchLoader(landing, warehouse, report, dagster_run_id) if load else None
+        asyncio.run(
+            _fetch_land_load(
+                dates, client, loader, landing, batch_size, progress_interval_seconds, report, log
+            )
         )
-    )
-    if loader is not None:
-        report.failures += loader.load_in_batches(loader.pending_dates(), batch_size, log)
+        if loader is not None:
+            report.failures += loader.load_in_batches(loader.pending_dates(), batch_size, log)
     report.requests = client.stats.requests
     report.retries = client.stats.retries
     log(
@@ -296,7 +335,7 @@ async def _fetch_land_load(
     dates: list[date],
     client: DailyPapersClient,
     loader: BatchLoader | None,
-    raw_dir: Path,
+    landing: Landing,
     batch_size: int,
     progress_interval_seconds: float,
     report: IngestReport,
@@ -320,7 +359,8 @@ async def _fetch_land_load(
                 report.failures.append(str(outcome))
                 log(f"failed: {outcome}")
                 continue
-            _land(raw_dir, outcome)
+            # In a thread: landing in the lake is a transaction, and fetching goes on meanwhile.
+            await asyncio.to_thread(_land, landing, outcome)
             report.dates_fetched += 1
             pending.append(outcome.listing_date)
             if len(pending) >= batch_size:
@@ -343,8 +383,8 @@ async def _fetch_land_load(
                 await loading
 
 
-def _land(raw_dir: Path, listing: FetchedListing) -> LandedFetch:
-    return land(raw_dir, listing.listing_date, listing.fetched_at, listing.pages)
+def _land(landing: Landing, listing: FetchedListing) -> LandedFetch:
+    return landing.land(listing.listing_date, listing.fetched_at, listing.pages)
 
 
 async def _report_progress(

@@ -21,11 +21,10 @@ import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 from pipelines.publish.digests import Sender, compose_message, message_id, plan_digests
 from pipelines.publish.smtp import MessageRefused, ServerUnavailable, SmtpServer, SmtpSession
-from pipelines.warehouse.connection import connect
+from pipelines.warehouse.connection import WarehouseTarget, connect
 from pipelines.warehouse.digests import (
     day_papers,
     emails_sent,
@@ -33,6 +32,7 @@ from pipelines.warehouse.digests import (
     record_sent,
     subscriptions,
 )
+from pipelines.warehouse.lake import Lake, exclusive
 
 
 @dataclass
@@ -51,7 +51,7 @@ class DigestDeliveryError(RuntimeError):
 
 
 def send_digests(
-    warehouse_path: Path,
+    warehouse: WarehouseTarget,
     server: SmtpServer,
     sender: Sender,
     *,
@@ -62,7 +62,11 @@ def send_digests(
 ) -> DigestReport:
     """Send the newest listing date's digests not sent yet; raise `DigestDeliveryError` (after
     recording every accepted one) when any could not be sent."""
-    with connect(warehouse_path) as connection:
+    # On a lake, one sender at a time across machines, so no digest goes out twice.
+    with (
+        exclusive(warehouse if isinstance(warehouse, Lake) else None, "digests"),
+        connect(warehouse) as connection,
+    ):
         listing_date = newest_listing_date(connection)
         if listing_date is None:
             log("no listing date in the marts yet: no digest to send")

@@ -37,7 +37,8 @@ from urllib.parse import urlsplit
 import duckdb
 from feedgen.feed import FeedGenerator
 
-from pipelines.warehouse.serving import open_serving
+from pipelines.warehouse.lake import Lake
+from pipelines.warehouse.serving import open_reader
 
 FEED_DAYS = 7
 FEED_SIZE = 30
@@ -333,9 +334,9 @@ def write_feeds(feeds: Sequence[Feed], directory: Path) -> list[Path]:
     return written
 
 
-def publish_feeds(serving_path: Path, directory: Path) -> PublishedFeeds:
-    """Read the serving copy and (re)write every feed under `directory`."""
-    with open_serving(serving_path) as connection:
+def publish_feeds(source: Path | Lake, directory: Path) -> PublishedFeeds:
+    """Read the serving copy (or the lake) and (re)write every feed under `directory`."""
+    with open_reader(source) as connection:
         feeds = read_feeds(connection)
         newest = connection.execute("select max(listing_date) from hf.daily_listings").fetchall()
     files = write_feeds(feeds, directory)

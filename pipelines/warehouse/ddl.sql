@@ -98,6 +98,16 @@ create table if not exists hf.load_papers (
     paper_id varchar not null
 );
 
+-- One row: the id of the newest load. Every load updates it in its own transaction, so that
+-- two loads running at once on a lake conflict and one of them runs again: load ids then
+-- follow commit order (pipelines/warehouse/load.py).
+create table if not exists hf.load_counter (
+    last_load_id bigint not null
+);
+insert into hf.load_counter
+select coalesce(max(load_id), 0) from hf.loads
+where not exists (select 1 from hf.load_counter);
+
 -- One row per landed fetch refused by the schema when it was a date's latest: the date kept
 -- its rows, and the fetch is not tried again (a later, good fetch of the date loads).
 create table if not exists hf.rejected_fetches (

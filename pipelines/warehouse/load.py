@@ -7,6 +7,17 @@ are replaced only by a version from a later listing date (ties: a later fetch).
 The same transaction writes the change ledger (`hf.loads`, `hf.load_fetches`,
 `hf.load_papers`): which fetches the load read and which papers it may have changed. The
 steps after loading read their work from it, so the ledger and the rows never disagree.
+
+Load ids follow commit order, on a lake too. An incremental dbt model rebuilds what the loads
+after its newest `load_id` changed, so a load that committed after one with a higher id would
+be skipped for ever. `max(load_id) + 1` alone does not prevent it on DuckLake, where two
+transactions that only insert into `hf.loads` both commit (each had read the same max). So
+every load also updates the one row of `hf.load_counter` and takes its id from it: two loads
+that overlap in time then both delete that row's old version, DuckLake refuses the second
+commit as a conflict, and the loser runs again on a snapshot that holds the winner's load
+(pipelines/ingest/run.py), taking the next id. A load therefore never commits while another
+one that started before it commits with a higher id. On the DuckDB file one process writes at
+a time and the counter only mirrors `max(load_id)`.
 """
 
 from __future__ import annotations
@@ -32,10 +43,13 @@ class LoadCounts:
     upvote_snapshots: int
 
 
+# The shared row every load updates (see the module's docstring), then reads its id from.
+_BUMP_LOAD_COUNTER_SQL = "update hf.load_counter set last_load_id = last_load_id + 1"
+
 _NEXT_LOAD_SQL = """
 create or replace temp table this_load as
-select coalesce(max(load_id), 0) + 1 as load_id, $dagster_run_id::varchar as dagster_run_id
-from hf.loads
+select max(last_load_id) as load_id, $dagster_run_id::varchar as dagster_run_id
+from hf.load_counter
 """
 
 _LOAD_SQL = """
@@ -134,6 +148,26 @@ def load_batch(
     dagster_run_id: str | None = None,
 ) -> LoadCounts:
     """Write one batch and its ledger entry in one transaction: all of it lands, or none."""
+    connection.begin()
+    try:
+        counts = write_batch(connection, batch, dagster_run_id=dagster_run_id)
+        connection.commit()
+    except BaseException:
+        # A failed commit (disk full) has already ended the transaction; the original error
+        # is the one worth reporting, not "no transaction is active".
+        with suppress(duckdb.Error):
+            connection.rollback()
+        raise
+    return counts
+
+
+def write_batch(
+    connection: duckdb.DuckDBPyConnection,
+    batch: WarehouseBatch,
+    *,
+    dagster_run_id: str | None = None,
+) -> LoadCounts:
+    """Write one batch and its ledger entry inside the caller's transaction."""
     frames = {
         "batch_fetches": batch.fetches,
         "batch_listing_dates": batch.listing_dates,
@@ -142,21 +176,14 @@ def load_batch(
         "batch_paper_authors": batch.paper_authors,
         "batch_upvote_snapshots": batch.upvote_snapshots,
     }
-    connection.begin()
     try:
         for name, frame in frames.items():
             connection.register(name, frame)
+        connection.execute(_BUMP_LOAD_COUNTER_SQL)
         connection.execute(_NEXT_LOAD_SQL, {"dagster_run_id": dagster_run_id})
         connection.execute(_LOAD_SQL)
         (load_id,) = connection.execute("select load_id from this_load").fetchone()
         connection.execute("drop table this_load")
-        connection.commit()
-    except BaseException:
-        # A failed commit (disk full) has already ended the transaction; the original error
-        # is the one worth reporting, not "no transaction is active".
-        with suppress(duckdb.Error):
-            connection.rollback()
-        raise
     finally:
         for name in frames:
             connection.unregister(name)

@@ -34,9 +34,8 @@ from pathlib import Path
 import duckdb
 
 from pipelines.warehouse.connection import attach_statement, connect
+from pipelines.warehouse.lake import WAREHOUSE_CATALOG, Lake, Snapshot
 
-# The catalog name dbt writes into view definitions: the warehouse file's stem.
-WAREHOUSE_CATALOG = "warehouse"
 _TEMP_PREFIX = ".tmp-"
 
 
@@ -100,12 +99,29 @@ def open_serving(serving_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         connection.execute("set TimeZone = 'UTC'")
         connection.execute(
-            attach_statement(str(serving_path.resolve()), WAREHOUSE_CATALOG, ["read_only"])
+            attach_statement(str(serving_path.resolve()), WAREHOUSE_CATALOG, read_only=True)
         )
         connection.execute("use warehouse")
         yield connection
     finally:
         connection.close()
+
+
+@contextmanager
+def open_reader(
+    source: Path | Lake, snapshot: Snapshot | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """What every reader opens: the serving copy's path, or, on a lake, the lake itself,
+    read-only at its newest snapshot (or at `snapshot`). Either way the default catalog is
+    `warehouse` and the dbt views resolve."""
+    if isinstance(source, Lake):
+        with connect(source, read_only=True, snapshot=snapshot) as connection:
+            yield connection
+        return
+    if snapshot is not None:
+        raise ValueError("only a lake keeps earlier snapshots (see PAPERBOARD_WAREHOUSE)")
+    with open_serving(source) as connection:
+        yield connection
 
 
 def _count_relations(path: Path) -> tuple[int, int]:

@@ -3,6 +3,7 @@
 import os
 import sys
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from pipelines.dbt_parse import DBT_GLOBAL_FLAGS, dbt_environment, dbt_target_pa
 from pipelines.dbt_project import dbt_project
 from pipelines.defs.partitions import single_run
 from pipelines.defs.resources import Warehouse
+from pipelines.warehouse.lake import exclusive
 
 # Unit tests check the models' SQL, not the data: they run in the test suite (`make test`),
 # as dbt advises, and each pipeline run skips them (about 2 s and 30 events).
@@ -42,11 +44,32 @@ def dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
 ) -> Iterator[Any]:
     # What to rebuild is in the warehouse (the change ledger), not in this run: each
-    # incremental model rebuilds what the loads since its own last build changed.
+    # incremental model rebuilds what the loads since its own last build changed. On a lake,
+    # builds from several machines take turns (an advisory lock in its catalog): two at once
+    # would conflict on the same models.
     data_dir = Path(warehouse.data_dir)
-    os.environ.update(dbt_environment(data_dir))
     target_path = dbt_target_path(data_dir)
-    yield from dbt.cli(PIPELINE_BUILD_ARGS, context=context, target_path=target_path).stream()
+    with (
+        dbt_environ(dbt_environment(data_dir, warehouse.lake)),
+        exclusive(warehouse.lake_target, "dbt"),
+    ):
+        yield from dbt.cli(PIPELINE_BUILD_ARGS, context=context, target_path=target_path).stream()
+
+
+@contextmanager
+def dbt_environ(values: dict[str, str]) -> Iterator[None]:
+    """dagster-dbt hands dbt this process's environment: set dbt's settings for the step, and
+    put back what was there, so a later step (or test) in the process sees its own."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def build_dbt_resource() -> DbtCliResource:

@@ -52,7 +52,7 @@ def digests(
         return dg.MaterializeResult(metadata={"skipped": dg.MetadataValue.text(reason)})
     server = digest_mailer.server()
     report = send_digests(
-        warehouse.warehouse_path,
+        warehouse.target,
         server,
         digest_mailer.from_address(),
         now=lambda: datetime.now(UTC),

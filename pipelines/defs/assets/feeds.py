@@ -1,7 +1,7 @@
 """Feeds: Atom, RSS and JSON feeds of the top papers, written after each serving copy.
 
-It reads only the serving copy (never the warehouse), so it takes no `duckdb` pool slot and
-never waits for, or blocks, a writer.
+It reads only the serving copy (never the warehouse), or on a lake the lake's newest
+snapshot, so it takes no `duckdb` pool slot and never waits for, or blocks, a writer.
 """
 
 import dagster as dg
@@ -31,7 +31,7 @@ FEEDS = dg.AssetKey(["feeds"])
     backfill_policy=single_run,
 )
 def feeds(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-    published = publish_feeds(warehouse.serving_path, warehouse.feeds_dir)
+    published = publish_feeds(warehouse.lake_target or warehouse.serving_path, warehouse.feeds_dir)
     context.log.info(
         f"wrote {len(published.files)} files for {published.feeds} feeds "
         f"({published.entries} entries) under {published.directory}"

@@ -70,8 +70,9 @@ class IngestConfig(dg.Config):
         dg.AssetSpec(
             RAW_DAILY_PAPERS,
             group_name="ingest",
-            description="Every response of GET /api/daily_papers, gzip-compressed and unchanged, "
-            "under $PAPERBOARD_DATA_DIR/raw/daily_papers/listing_date=.../fetched_at=.../.",
+            description="Every response of GET /api/daily_papers, unchanged: gzip-compressed "
+            "under $PAPERBOARD_DATA_DIR/raw/daily_papers/listing_date=.../fetched_at=.../, or, "
+            "on a lake, in its table raw.daily_papers_pages.",
             kinds={"json"},
             partitions_def=daily_partitions,
         ),
@@ -129,7 +130,7 @@ def daily_papers(
     loading = any(key in selected for key in [*HF_TABLES.values(), *LEDGER.values()])
     common = {
         "raw_dir": warehouse.raw_dir,
-        "warehouse_path": warehouse.warehouse_path,
+        "warehouse": warehouse.target,
         "batch_size": config.batch_size,
         "log": context.log.info,
         "dagster_run_id": context.run_id,
@@ -202,7 +203,7 @@ def _reprocess_window(config: IngestConfig) -> tuple[date, date]:
 
 def _top_papers_preview(warehouse: Warehouse, run_id: str) -> dg.MetadataValue | None:
     """The newest listing date this run loaded, top papers first, as Markdown for the UI."""
-    with connect(warehouse.warehouse_path) as connection:
+    with connect(warehouse.target, read_only=True) as connection:
         loaded = listing_dates_loaded_by_run(connection, run_id)
         if not loaded:
             return None

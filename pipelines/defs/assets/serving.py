@@ -36,7 +36,7 @@ def _serving_copy_deps() -> list[dg.AssetKey]:
             description="$PAPERBOARD_DATA_DIR/serving.duckdb: a read-only copy of the "
             "warehouse, replaced atomically after each successful run. `paperboard sql`, "
             "dashboards and any other reader open this file, never warehouse.duckdb, so they "
-            "never block a run.",
+            "never block a run. On a lake there is no copy: readers query the lake.",
             kinds={"duckdb"},
         )
     ],
@@ -45,6 +45,12 @@ def _serving_copy_deps() -> list[dg.AssetKey]:
     pool="duckdb",
 )
 def serving_copy(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    if warehouse.lake_target is not None:
+        # Readers query the lake directly: snapshot isolation does what the copy does.
+        context.log.info("no serving copy on a lake: readers query the lake's snapshots")
+        return dg.MaterializeResult(
+            metadata={"skipped": dg.MetadataValue.text("lake: readers query it directly")}
+        )
     published = publish_serving_copy(warehouse.warehouse_path, warehouse.serving_path)
     context.log.info(
         f"published {published.path} ({published.bytes} bytes, {published.tables} tables, "
