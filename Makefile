@@ -14,7 +14,7 @@ export UV_COMPILE_BYTECODE := 1
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/tests dbt_project/seeds -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
 MANIFEST := dbt_project/target/manifest.json
 
-.PHONY: setup browser-deps demo test test-fast run backfill dev sql docs bench dashboard format
+.PHONY: setup browser-deps postgres-deps demo test test-fast run backfill dev sql docs bench dashboard format
 .DEFAULT_GOAL := demo
 
 .uv/bin/uv:
@@ -47,7 +47,15 @@ $(CHROMIUM):
 
 browser-deps: $(CHROMIUM) ## Debian's Chromium for the browser tests (apt-get, when missing).
 
-test: setup browser-deps ## Lint, format check, SQL lint and the whole test suite.
+# The team profile's tests start a real PostgreSQL server (the lake's catalog, Dagster's
+# storage) from Debian's binaries: installed only when missing, as root, never from a test.
+postgres-deps: ## Debian's PostgreSQL for the lake tests (apt-get, when missing).
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends postgresql; }
+
+test: setup browser-deps postgres-deps ## Lint, format check, SQL lint and the whole test suite.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	cd dbt_project && ../$(BIN)/sqlfluff lint models tests macros

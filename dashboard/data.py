@@ -6,6 +6,10 @@ query here opens it read-only, attached as `warehouse` so the dbt views resolve,
 result is cached under the file's modification time: a new serving copy means new answers,
 without restarting the app.
 
+On a lake (PAPERBOARD_WAREHOUSE) there is no serving copy: the dashboard reads the lake
+itself, pinned to one snapshot, and the snapshot id takes the modification time's place as
+the cache key: the newest snapshot, or the one picked in the sidebar (time travel).
+
 Each page asks its questions through the functions below, so the warm-up
 (dashboard/warmup.py) can ask the same ones, with the same defaults, before anyone visits.
 """
@@ -25,7 +29,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.search import Hit, Paper, SearchFilters, SearchIndex
-from pipelines.warehouse.connection import attach_statement
+from pipelines.settings import load_settings
+from pipelines.warehouse.connection import attach_statement, open_connection
+from pipelines.warehouse.lake import Lake, Snapshot
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 WINDOWS = ("day", "week", "month")
@@ -53,9 +59,65 @@ def _mtime(path: Path) -> float | None:
 
 
 def serving_mtime() -> float | None:
-    """The serving copy's modification time (None when there is none): what every cache
-    here is keyed on, so a new copy is a new key."""
-    return _mtime(serving_path())
+    """The serving copy's modification time, or the lake's newest snapshot (None when there
+    is none): what every cache here is keyed on, so a new copy is a new key."""
+    source = _source()
+    return None if source is None else source[1]
+
+
+# The "path" of every cache key when the dashboard reads a lake; the "mtime" is then the
+# snapshot id it reads.
+LAKE_SOURCE = "ducklake"
+
+
+def lake() -> Lake | None:
+    return load_settings().lake
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _lake_probe(attach_path: str) -> duckdb.DuckDBPyConnection:
+    """One connection to the lake's newest state, to ask which snapshots it has."""
+    target = lake()
+    assert target is not None and target.attach_path == attach_path
+    return open_connection(target, read_only=True)
+
+
+def snapshots(limit: int = 50) -> list[tuple[int, datetime]]:
+    """The lake's newest snapshots: (id, time), newest first."""
+    target = lake()
+    if target is None:
+        return []
+    cursor = _lake_probe(target.attach_path).cursor()
+    try:
+        return cursor.execute(
+            "select snapshot_id, snapshot_time from ducklake_snapshots('warehouse') "
+            "order by snapshot_id desc limit $limit",
+            {"limit": limit},
+        ).fetchall()
+    finally:
+        cursor.close()
+
+
+def chosen_snapshot() -> int | None:
+    """The snapshot picked in the sidebar; None for the newest (and outside a session)."""
+    try:
+        return st.session_state.get("as_of_snapshot")
+    except Exception:  # a warm-up thread has no session
+        return None
+
+
+def _source() -> tuple[str, float] | None:
+    """What the dashboard reads and which version: the serving copy's path and modification
+    time, or the lake and the snapshot id; None when there is nothing to read."""
+    if lake() is not None:
+        version = chosen_snapshot()
+        if version is None:
+            newest = snapshots(limit=1)
+            version = newest[0][0] if newest else None
+        return None if version is None else (LAKE_SOURCE, float(version))
+    path = serving_path()
+    mtime = _mtime(path)
+    return None if mtime is None else (str(path), mtime)
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
@@ -71,6 +133,10 @@ def _database(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
     """One read-only DuckDB per serving copy, shared by every query: its catalogue and the
     blocks it has read stay in memory. When a newer copy evicts it, queries still running
     on it finish (their cursors hold it) and the file closes after the last one."""
+    if path == LAKE_SOURCE:
+        target = lake()
+        assert target is not None
+        return open_connection(target, read_only=True, snapshot=Snapshot(version=int(mtime)))
     del mtime  # part of the cache key only
     return connect(Path(path))
 
@@ -93,18 +159,17 @@ def _query(sql: str, params: dict[str, Any], path: str, mtime: float) -> pd.Data
 
 def query(sql: str, **params: Any) -> pd.DataFrame:
     """The result of a read-only query of the serving copy (cached per serving copy)."""
-    path = serving_path()
-    mtime = _mtime(path)
-    if mtime is None:
-        raise FileNotFoundError(path)
-    return _query(sql, params, str(path), mtime)
+    source = _source()
+    if source is None:
+        raise FileNotFoundError(serving_path())
+    return _query(sql, params, *source)
 
 
 @dataclass(frozen=True)
 class Status:
     """What the dashboard can say about the serving copy before showing anything."""
 
-    path: Path
+    path: Path | str
     exists: bool
     written_at: datetime | None = None
     newest_listing_date: date | None = None
@@ -135,11 +200,18 @@ select
 
 
 def status() -> Status:
-    path = serving_path()
-    mtime = _mtime(path)
-    if mtime is None:
+    target = lake()
+    path: Path | str = serving_path() if target is None else target.describe()
+    try:
+        source = _source()
+    except (duckdb.Error, RuntimeError) as error:
+        return Status(path=path, exists=True, error=str(error))
+    if source is None:
         return Status(path=path, exists=False)
-    written_at = datetime.fromtimestamp(mtime, UTC)
+    if target is None:
+        written_at = datetime.fromtimestamp(source[1], UTC)
+    else:
+        written_at = dict(snapshots(limit=1000)).get(int(source[1]))
     try:
         row = query(STATUS_SQL).iloc[0]
     except duckdb.Error as error:
@@ -209,11 +281,10 @@ def _search_index(path: str, mtime: float) -> SearchIndex:
 
 def search_index() -> SearchIndex:
     """One BM25 index per serving copy, built on first use and shared by every session."""
-    path = serving_path()
-    mtime = _mtime(path)
-    if mtime is None:
-        raise FileNotFoundError(path)
-    return _search_index(str(path), mtime)
+    source = _source()
+    if source is None:
+        raise FileNotFoundError(serving_path())
+    return _search_index(*source)
 
 
 def topics() -> list[str]:

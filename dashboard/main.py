@@ -63,10 +63,13 @@ def show_status() -> bool:
         )
         return False
     written = f"{status.written_at:%Y-%m-%d %H:%M} UTC" if status.written_at else "?"
+    what = "serving copy written" if data.lake() is None else "lake snapshot of"
     st.sidebar.caption(
         f"Listings up to **{status.newest_listing_date}** ({status.listing_dates} days) · "
-        f"serving copy written {written}"
+        f"{what} {written}"
     )
+    if data.lake() is not None:
+        show_time_travel()
     behind = status.days_behind(datetime.now(UTC).date())
     if behind is not None and behind > STALE_AFTER_DAYS:
         st.sidebar.warning(
@@ -76,6 +79,21 @@ def show_status() -> bool:
     if feeds.is_dir():
         show_feeds(feeds)
     return True
+
+
+def show_time_travel() -> None:
+    """On a lake: read every page as an earlier snapshot saw it (the newest by default)."""
+    choices = [None, *(snapshot_id for snapshot_id, _ in data.snapshots())]
+    times = dict(data.snapshots())
+    st.sidebar.selectbox(
+        "As of snapshot",
+        choices,
+        key="as_of_snapshot",
+        format_func=lambda choice: (
+            "newest" if choice is None else f"{choice} · {times[choice]:%Y-%m-%d %H:%M:%S} UTC"
+        ),
+        help="The lake keeps every snapshot: see the pages as a past run left them.",
+    )
 
 
 FEEDS = (

@@ -375,3 +375,22 @@ def _partial_loads(lake: Lake) -> list[tuple]:
             )
         """,
     )
+
+
+def test_the_dashboard_reads_the_lake_and_shows_an_earlier_snapshot(two_runs: TwoRuns, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from pipelines.settings import REPO_ROOT
+
+    monkeypatch.setenv("PAPERBOARD_WAREHOUSE", two_runs.lake.attach_path)
+    monkeypatch.setenv("PAPERBOARD_DATA_DIR", str(two_runs.lake_dir))
+    test = AppTest.from_file(str(REPO_ROOT / "dashboard" / "main.py"), default_timeout=60)
+    test.run()
+    assert not test.exception, [exception.value for exception in test.exception]
+    assert "lake snapshot of" in "\n".join(str(c.value) for c in test.sidebar.caption)
+    newest_leader = test.dataframe[0].value["title"].iloc[0]
+    test.selectbox(key="as_of_snapshot").set_value(two_runs.snapshot_after_first_run).run()
+    assert not test.exception, [exception.value for exception in test.exception]
+    earlier_leader = test.dataframe[0].value["title"].iloc[0]
+    assert newest_leader == two_runs.source.leader(MOVED_DAY)
+    assert earlier_leader != newest_leader

@@ -91,8 +91,18 @@ def test_the_checked_in_dagster_instance_runs_on_postgres_with_a_queue_of_severa
         assert isinstance(instance.event_log_storage, PostgresEventLogStorage)
         assert isinstance(instance.schedule_storage, PostgresScheduleStorage)
         assert isinstance(instance.run_coordinator, QueuedRunCoordinator)
-        assert instance.run_coordinator.get_run_queue_config().max_concurrent_runs == 4
+        config = instance.get_concurrency_config()
+        assert config.run_queue_config.max_concurrent_runs == 4
+        assert config.pool_config.default_pool_limit == 4
+        assert instance.run_monitoring_enabled
         assert instance.get_runs() == []
+        # Two runs' writing steps hold the pool at once here (one at a time on the file).
+        storage = instance.event_log_storage
+        storage.initialize_concurrency_limit_to_default("duckdb")
+        assert storage.claim_concurrency_slot("duckdb", "run-a", "daily_papers").is_claimed
+        assert storage.claim_concurrency_slot("duckdb", "run-b", "daily_papers").is_claimed
+        storage.free_concurrency_slot_for_step("run-a", "daily_papers")
+        storage.free_concurrency_slot_for_step("run-b", "daily_papers")
     finally:
         instance.dispose()
 

@@ -85,16 +85,29 @@ def connect(
 
     `snapshot` reads the lake as it was then (read-only); the DuckDB file keeps no history.
     """
-    if isinstance(target, Lake):
-        connection = _open_lake(target, read_only=read_only, snapshot=snapshot)
-    else:
-        if snapshot is not None:
-            raise ValueError("reading an earlier snapshot needs the lake (PAPERBOARD_WAREHOUSE)")
-        connection = _open_file(target, read_only, lock_timeout_seconds)
+    connection = open_connection(
+        target, read_only=read_only, lock_timeout_seconds=lock_timeout_seconds, snapshot=snapshot
+    )
     try:
         yield connection
     finally:
         connection.close()
+
+
+def open_connection(
+    target: WarehouseTarget,
+    *,
+    read_only: bool = False,
+    lock_timeout_seconds: float = 60.0,
+    snapshot: Snapshot | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """`connect` without the context: for a reader that keeps its connection (the dashboard)
+    and closes it itself."""
+    if isinstance(target, Lake):
+        return _open_lake(target, read_only=read_only, snapshot=snapshot)
+    if snapshot is not None:
+        raise ValueError("reading an earlier snapshot needs the lake (PAPERBOARD_WAREHOUSE)")
+    return _open_file(target, read_only, lock_timeout_seconds)
 
 
 def _open_lake(
