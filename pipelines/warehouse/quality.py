@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import duckdb
 
@@ -46,10 +46,6 @@ _DUPLICATE_KEYS_SQL = {
     """,
 }
 
-# A listing date may trail the clock by this many days before the warehouse counts as stale:
-# the newest complete list is yesterday's, and one missed daily run is tolerated.
-MAX_LISTING_AGE_DAYS = 2
-
 
 @dataclass(frozen=True)
 class DuplicateKeys:
@@ -76,11 +72,6 @@ def duplicate_keys(connection: duckdb.DuckDBPyConnection, table: str) -> Duplica
     )
 
 
-def newest_listing_date(connection: duckdb.DuckDBPyConnection) -> date | None:
-    row = connection.execute("select max(listing_date) from hf.daily_listings").fetchone()
-    return row[0] if row else None
-
-
 def listed_dates(connection: duckdb.DuckDBPyConnection, start: date, end: date) -> set[date]:
     """The dates of [start, end) that have at least one row in `hf.daily_listings`."""
     rows = connection.execute(
@@ -91,19 +82,6 @@ def listed_dates(connection: duckdb.DuckDBPyConnection, start: date, end: date) 
         {"start": start, "end": end},
     ).fetchall()
     return {row[0] for row in rows}
-
-
-def listing_age_days(newest: date | None, now: datetime) -> int | None:
-    """Whole days between the newest listing date and `now`'s UTC date; None if no listings."""
-    if newest is None:
-        return None
-    return (now.date() - newest).days
-
-
-def is_fresh(newest: date | None, now: datetime, max_age_days: int = MAX_LISTING_AGE_DAYS) -> bool:
-    """The newest listing date is at most `max_age_days` before `now` (an aware UTC datetime)."""
-    age = listing_age_days(newest, now)
-    return age is not None and age <= max_age_days
 
 
 def empty_weekdays(fetched: Iterable[date], listed: Iterable[date]) -> list[date]:
