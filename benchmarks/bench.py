@@ -38,10 +38,11 @@ import duckdb
 import psutil
 
 from pipelines.dbt_parse import dbt_target_path
+from pipelines.listing_calendar import dates_in_window
+from pipelines.warehouse.contract import HF_TABLES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-HF_TABLES = ("daily_listings", "papers", "paper_authors", "upvote_snapshots")
 SCENARIOS = ("full_history", "rerun", "daily", "reprocess", "dlt")
 
 
@@ -65,7 +66,8 @@ def free_port() -> int:
 
 
 def dates_between(start: date, end: date) -> list[date]:
-    return [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
+    """The dates of start..end, both included."""
+    return dates_in_window(start, end + timedelta(days=1))
 
 
 class FakeApi:
