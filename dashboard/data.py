@@ -10,6 +10,12 @@ On a lake (PAPERBOARD_WAREHOUSE) there is no serving copy: the dashboard reads t
 itself, pinned to one snapshot, and the snapshot id takes the modification time's place as
 the cache key: the newest snapshot, or the one picked in the sidebar (time travel).
 
+The queries read the dbt marts (`marts.*`) and nothing else: the marts are the contract the
+pipeline serves, and what ranks or aggregates is defined there, once (tests/
+test_serving_contract.py fails on any other relation). What is left here is choosing rows,
+summing a leaderboard mart over the period a visitor picks, and the Now page's re-ranking,
+which calls the mart's own score function (`marts.trending_score`).
+
 Each page asks its questions through the functions below, so the warm-up
 (dashboard/warmup.py) can ask the same ones, with the same defaults, before anyone visits.
 """
@@ -82,6 +88,13 @@ def _lake_probe(attach_path: str) -> duckdb.DuckDBPyConnection:
     return open_connection(target, read_only=True)
 
 
+# The lake's own catalog, not a mart: which snapshots there are to travel back to.
+SNAPSHOTS_SQL = """
+select snapshot_id, snapshot_time from ducklake_snapshots('warehouse')
+order by snapshot_id desc limit $limit
+"""
+
+
 def snapshots(limit: int = 50) -> list[tuple[int, datetime]]:
     """The lake's newest snapshots: (id, time), newest first."""
     target = lake()
@@ -89,11 +102,7 @@ def snapshots(limit: int = 50) -> list[tuple[int, datetime]]:
         return []
     cursor = _lake_probe(target.attach_path).cursor()
     try:
-        return cursor.execute(
-            "select snapshot_id, snapshot_time from ducklake_snapshots('warehouse') "
-            "order by snapshot_id desc limit $limit",
-            {"limit": limit},
-        ).fetchall()
+        return cursor.execute(SNAPSHOTS_SQL, {"limit": limit}).fetchall()
     finally:
         cursor.close()
 
@@ -187,15 +196,23 @@ class Status:
         return (today - self.newest_listing_date).days
 
 
-STATUS_SQL = """
-select
-    (select max(listing_date) from hf.daily_listings) as newest_listing_date,
-    (select count(distinct listing_date) from hf.daily_listings) as listing_dates,
-    (
-        select count(*) from information_schema.tables
-        where table_catalog = 'warehouse' and table_schema = 'marts'
-            and table_name in ('trending_papers', 'paper_topics', 'topic_trends')
-    ) as marts
+# The marts the pages read: a serving copy without all of them (the pipeline has not built
+# them yet, or an older version built it) shows what to run instead of failing a page.
+MARTS = (
+    "daily_summary", "emerging_keywords", "papers", "topics", "topic_daily", "topic_trends",
+    "trending_now", "trending_papers", "upvote_history", "author_daily", "author_leaderboard",
+    "organization_daily", "organization_leaderboard",
+)  # fmt: skip
+
+MARTS_SQL = """
+select count(*) as marts
+from information_schema.tables
+where table_catalog = 'warehouse' and table_schema = 'marts' and list_contains($marts, table_name)
+"""
+
+LISTINGS_SQL = """
+select max(listing_date) as newest_listing_date, count(*) as listing_dates
+from marts.daily_summary
 """
 
 
@@ -213,7 +230,10 @@ def status() -> Status:
     else:
         written_at = dict(snapshots(limit=1000)).get(int(source[1]))
     try:
-        row = query(STATUS_SQL).iloc[0]
+        has_marts = int(query(MARTS_SQL, marts=list(MARTS))["marts"].iloc[0]) == len(MARTS)
+        if not has_marts:
+            return Status(path=path, exists=True, written_at=written_at)
+        row = query(LISTINGS_SQL).iloc[0]
     except duckdb.Error as error:
         return Status(path=path, exists=True, written_at=written_at, error=str(error))
     newest = row["newest_listing_date"]
@@ -223,24 +243,16 @@ def status() -> Status:
         written_at=written_at,
         newest_listing_date=None if pd.isna(newest) else pd.Timestamp(newest).date(),
         listing_dates=int(row["listing_dates"]),
-        has_marts=int(row["marts"]) == 3,
+        has_marts=True,
     )
 
 
 SEARCH_CORPUS_SQL = """
 select
-    p.paper_id,
-    p.title,
-    p.abstract,
-    coalesce(p.ai_keywords, []) as keywords,
-    coalesce(pt.topics, ['other']) as topics,
-    p.first_listing_date,
-    p.last_listing_date,
-    p.upvotes,
-    coalesce(regexp_matches(p.github_repo, '^https?://'), false) as has_code
-from hf.papers as p
-left join marts.paper_topics as pt on p.paper_id = pt.paper_id
-order by p.paper_id
+    paper_id, title, abstract, ai_keywords, topics, first_listing_date, last_listing_date,
+    upvotes, has_code
+from marts.papers
+order by paper_id
 """
 
 
@@ -288,13 +300,14 @@ def search_index() -> SearchIndex:
 
 
 def topics() -> list[str]:
-    frame = query("select topic from seeds.topic_taxonomy order by topic = 'other', topic")
+    """The taxonomy's topics by name, the fallback (`other`) last."""
+    frame = query("select topic from marts.topics order by is_fallback, topic")
     return frame["topic"].tolist()
 
 
 def listing_span() -> tuple[date, date]:
     frame = query(
-        "select min(listing_date) as first, max(listing_date) as last from hf.daily_listings"
+        "select min(listing_date) as first, max(listing_date) as last from marts.daily_summary"
     )
     return frame["first"].iloc[0].date(), frame["last"].iloc[0].date()
 
@@ -317,29 +330,34 @@ def trending_papers(window: str, start: date, limit: int) -> pd.DataFrame:
     """The `limit` best papers of the window starting on `start`, with their upvote history."""
     return query(
         """
+        with ranked as (
+            select * from marts.trending_papers
+            where "window" = $window and window_start = $start
+            order by rank
+            limit $limit
+        )
+
         select
-            tp.rank,
-            tp.title,
-            tp.upvotes,
-            tp.num_comments,
-            coalesce(pt.topics, [tp.primary_topic]) as topics,
+            ranked.rank,
+            ranked.title,
+            ranked.upvotes,
+            ranked.num_comments,
+            coalesce(papers.topics, [ranked.primary_topic]) as topics,
             (
-                select list(s.upvotes order by s.fetched_at)
-                from hf.upvote_snapshots as s
-                where s.paper_id = tp.paper_id
+                select list(history.upvotes order by history.snapshot_number)
+                from marts.upvote_history as history
+                where history.paper_id = ranked.paper_id
             ) as upvote_history,
-            tp.first_listed_on,
-            tp.organization,
-            tp.arxiv_url,
-            tp.pdf_url,
-            tp.hf_url,
-            tp.github_repo,
-            tp.paper_id
-        from marts.trending_papers as tp
-        left join marts.paper_topics as pt on tp.paper_id = pt.paper_id
-        where tp."window" = $window and tp.window_start = $start
-        order by tp.rank
-        limit $limit
+            ranked.first_listed_on,
+            ranked.organization,
+            ranked.arxiv_url,
+            ranked.pdf_url,
+            ranked.hf_url,
+            ranked.github_repo,
+            ranked.paper_id
+        from ranked
+        left join marts.papers as papers on ranked.paper_id = papers.paper_id
+        order by ranked.rank
         """,
         window=window,
         start=start,
@@ -348,16 +366,57 @@ def trending_papers(window: str, start: date, limit: int) -> pd.DataFrame:
 
 
 # Now.
-def trending_now() -> pd.DataFrame:
+@dataclass(frozen=True)
+class ScoreInputs:
+    """What the Now page lets a visitor change in the trending score (macros/
+    trending_score.sql): score = upvotes / (age_hours + age_offset_hours) ^ gravity."""
+
+    gravity: float
+    age_offset_hours: float
+    min_upvotes: int = 0
+
+
+def trending_now_defaults() -> ScoreInputs | None:
+    """The inputs `marts.trending_now` was scored with (its dbt vars): the page's defaults.
+    None when the mart holds no paper."""
+    frame = query("select gravity, age_offset_hours from marts.trending_now limit 1")
+    if frame.empty:
+        return None
+    return ScoreInputs(
+        gravity=float(frame["gravity"].iloc[0]),
+        age_offset_hours=float(frame["age_offset_hours"].iloc[0]),
+    )
+
+
+def trending_now(inputs: ScoreInputs) -> pd.DataFrame:
+    """`marts.trending_now` scored and ranked again with `inputs`, through the function the
+    mart was scored with (`marts.trending_score`), with the mart's tie-breaks; with the
+    mart's own inputs it gives the mart's scores and ranks."""
     return query(
         """
+        with rescored as (
+            select
+                *,
+                marts.trending_score(upvotes, age_hours, $age_offset_hours, $gravity)
+                    as new_score
+            from marts.trending_now
+            where upvotes >= $min_upvotes
+        )
+
         select
+            row_number() over (
+                order by new_score desc, upvotes desc, first_listed_at asc, paper_id asc
+            ) as rank,
+            new_score as score,
             rank as mart_rank, paper_id, title, upvotes, num_comments, age_hours, gravity,
             score as mart_score, upvote_velocity, previous_upvotes, first_listing_date,
             scored_at, hf_url, arxiv_url, github_repo
-        from marts.trending_now
+        from rescored
         order by rank
-        """
+        """,
+        gravity=inputs.gravity,
+        age_offset_hours=inputs.age_offset_hours,
+        min_upvotes=inputs.min_upvotes,
     )
 
 
@@ -421,13 +480,13 @@ def topic_papers(week: date, topic: str, primary_only: bool) -> pd.DataFrame:
         """
         select
             tp.rank as week_rank, tp.title, tp.upvotes, tp.num_comments, tp.primary_topic,
-            pt.topics, tp.arxiv_url, tp.hf_url, tp.github_repo, tp.paper_id
+            papers.topics, tp.arxiv_url, tp.hf_url, tp.github_repo, tp.paper_id
         from marts.trending_papers as tp
-        left join marts.paper_topics as pt on tp.paper_id = pt.paper_id
+        left join marts.papers as papers on tp.paper_id = papers.paper_id
         where tp."window" = 'week' and tp.window_start = $week
             and (
                 tp.primary_topic = $topic
-                or (not $primary_only and list_contains(pt.topics, $topic))
+                or (not $primary_only and list_contains(papers.topics, $topic))
             )
         order by tp.rank
         limit 20
@@ -442,12 +501,6 @@ def topic_papers(week: date, topic: str, primary_only: bool) -> pd.DataFrame:
 PEOPLE_PERIODS = {"last 7 days": 7, "last 30 days": 30, "last 365 days": 365, "all time": None}
 PEOPLE_PERIOD = "last 30 days"  # what the page shows first
 
-# A paper counts when it was listed on a day of [start, end).
-_PERIOD_AND_TOPIC = """
-    p.last_listing_date >= $start and p.first_listing_date < $end
-    and ($topic is null or list_contains(pt.topics, $topic))
-"""
-
 
 def people_period(first: date, last: date, period: str) -> tuple[date, date]:
     """The first and last listing day of a named period, counted back from `last`."""
@@ -455,54 +508,94 @@ def people_period(first: date, last: date, period: str) -> tuple[date, date]:
     return (first if days is None else max(first, last - timedelta(days=days - 1))), last
 
 
-def top_authors(start: date, end: date, topic: str | None) -> pd.DataFrame:
-    """The 100 most upvoted authors of the papers listed in [start, end) (on `topic`)."""
-    return query(
-        f"""
-        select
-            ap.name_key,
-            mode(ap.author_name) as author,
-            max(ap.hf_username) as hf_username,
-            count(*) as papers,
-            sum(ap.upvotes) as upvotes,
-            arg_max(ap.title, ap.upvotes) as best_paper,
-            max(ap.last_listing_date) as last_listed
-        from marts.author_papers as ap
-        inner join hf.papers as p on ap.paper_id = p.paper_id
-        left join marts.paper_topics as pt on ap.paper_id = pt.paper_id
-        where {_PERIOD_AND_TOPIC}
-        group by ap.name_key
-        order by upvotes desc, papers desc, ap.name_key
-        limit 100
-        """,  # noqa: S608 - a constant fragment, values are bound
-        start=start,
-        end=end,
-        topic=topic,
+# The leaderboards are sums over marts.author_daily and marts.organization_daily, whose rows
+# are (first listing date, topic, author or organisation): a paper counts in the period of its
+# first listing, once. Without a topic, `papers` and `upvotes` (each paper under its primary
+# topic) add up over every row; with one, `papers_tagged` and `upvotes_tagged` over its rows.
+TOP_AUTHORS_SQL = """
+with period as (
+    select
+        name_key,
+        sum(case when $topic is null then papers else papers_tagged end) as papers,
+        sum(case when $topic is null then upvotes else upvotes_tagged end) as upvotes,
+        first(best_paper_title order by best_paper_upvotes desc, first_listing_date, best_paper_id)
+            as best_paper,
+        max(last_listing_date) as last_listed
+    from marts.author_daily
+    where first_listing_date >= $start and first_listing_date < $end
+        and ($topic is null or topic = $topic)
+    group by name_key
+)
+
+select
+    period.name_key,
+    leaderboard.display_name as author,
+    leaderboard.hf_username,
+    period.papers,
+    period.upvotes,
+    period.best_paper,
+    period.last_listed
+from period
+inner join marts.author_leaderboard as leaderboard on period.name_key = leaderboard.name_key
+order by period.upvotes desc, period.papers desc, period.name_key
+limit 100
+"""
+
+TOP_ORGANIZATIONS_SQL = """
+with rows_in_period as (
+    select * from marts.organization_daily
+    where first_listing_date >= $start and first_listing_date < $end
+),
+
+period as (
+    select
+        organization,
+        sum(case when $topic is null then papers else papers_tagged end) as papers,
+        sum(case when $topic is null then upvotes else upvotes_tagged end) as upvotes,
+        first(best_paper_title order by best_paper_upvotes desc, first_listing_date, best_paper_id)
+            as best_paper
+    from rows_in_period
+    where $topic is null or topic = $topic
+    group by organization
+),
+
+-- The topic most of the organisation's papers of the period have as their primary one.
+top_topics as (
+    select organization, first(topic order by papers desc, topic) as top_topic
+    from (
+        select organization, topic, sum(papers) as papers
+        from rows_in_period
+        group by organization, topic
     )
+    group by organization
+)
+
+select
+    period.organization,
+    leaderboard.organization_name as name,
+    period.papers,
+    period.upvotes,
+    top_topics.top_topic,
+    period.best_paper
+from period
+inner join marts.organization_leaderboard as leaderboard
+    on period.organization = leaderboard.organization
+inner join top_topics on period.organization = top_topics.organization
+where period.papers > 0
+order by period.upvotes desc, period.papers desc, period.organization
+limit 100
+"""
+
+
+def top_authors(start: date, end: date, topic: str | None) -> pd.DataFrame:
+    """The 100 most upvoted authors of the papers first listed in [start, end) (on `topic`)."""
+    return query(TOP_AUTHORS_SQL, start=start, end=end, topic=topic)
 
 
 def top_organizations(start: date, end: date, topic: str | None) -> pd.DataFrame:
-    """The 100 most upvoted organisations of the papers listed in [start, end) (on `topic`)."""
-    return query(
-        f"""
-        select
-            p.organization,
-            max(p.organization_name) as name,
-            count(*) as papers,
-            sum(p.upvotes) as upvotes,
-            mode(pt.primary_topic) as top_topic,
-            arg_max(p.title, p.upvotes) as best_paper
-        from hf.papers as p
-        left join marts.paper_topics as pt on p.paper_id = pt.paper_id
-        where p.organization is not null and {_PERIOD_AND_TOPIC}
-        group by p.organization
-        order by upvotes desc, papers desc, p.organization
-        limit 100
-        """,  # noqa: S608 - a constant fragment, values are bound
-        start=start,
-        end=end,
-        topic=topic,
-    )
+    """The 100 most upvoted organisations of the papers first listed in [start, end) (on
+    `topic`), with the primary topic most of their papers of the period have."""
+    return query(TOP_ORGANIZATIONS_SQL, start=start, end=end, topic=topic)
 
 
 # Search.
@@ -529,11 +622,10 @@ def search_results(hits: Sequence[Hit]) -> pd.DataFrame:
     results = query(
         """
         select
-            p.paper_id, p.title, p.upvotes, pt.topics, p.first_listing_date, p.ai_summary,
-            p.arxiv_url, p.pdf_url, p.hf_url, p.github_repo
-        from hf.papers as p
-        left join marts.paper_topics as pt on p.paper_id = pt.paper_id
-        where list_contains($ids, p.paper_id)
+            paper_id, title, upvotes, topics, first_listing_date, ai_summary, arxiv_url,
+            pdf_url, hf_url, github_repo
+        from marts.papers
+        where list_contains($ids, paper_id)
         """,
         ids=sorted(scores),
     )
@@ -547,7 +639,7 @@ def latest_papers() -> pd.DataFrame:
     """The 200 most recently listed papers, to pick one from."""
     return query(
         """
-        select paper_id, title, upvotes from hf.papers
+        select paper_id, title, upvotes from marts.papers
         order by last_listing_date desc, upvotes desc, paper_id
         limit 200
         """
@@ -555,37 +647,29 @@ def latest_papers() -> pd.DataFrame:
 
 
 def paper(paper_id: str) -> pd.DataFrame:
-    """One paper with its topics (no row when there is no such paper)."""
-    return query(
-        """
-        select p.*, pt.primary_topic, pt.topics, pt.matched_terms
-        from hf.papers as p
-        left join marts.paper_topics as pt on p.paper_id = pt.paper_id
-        where p.paper_id = $paper_id
-        """,
-        paper_id=paper_id,
-    )
+    """One paper of `marts.papers` (no row when there is no such paper)."""
+    return query("select * from marts.papers where paper_id = $paper_id", paper_id=paper_id)
 
 
 def paper_authors(paper_id: str) -> pd.DataFrame:
+    """The paper's visible authors in order: position, name, hf_username, status."""
     return query(
         """
-        select position, name, hf_username, status
-        from hf.paper_authors
-        where paper_id = $paper_id and not is_hidden
-        order by position
+        select author.position, author.name, author.hf_username, author.status
+        from (select unnest(authors) as author from marts.papers where paper_id = $paper_id)
+        order by author.position
         """,
         paper_id=paper_id,
     )
 
 
 def paper_listings(paper_id: str) -> pd.DataFrame:
+    """The days the paper was listed on: listing_date, position, upvotes, num_comments."""
     return query(
         """
-        select listing_date, position, upvotes, num_comments, organization
-        from hf.daily_listings
-        where paper_id = $paper_id
-        order by listing_date
+        select listing.listing_date, listing.position, listing.upvotes, listing.num_comments
+        from (select unnest(listings) as listing from marts.papers where paper_id = $paper_id)
+        order by listing.listing_date
         """,
         paper_id=paper_id,
     )
@@ -594,10 +678,10 @@ def paper_listings(paper_id: str) -> pd.DataFrame:
 def upvote_history(paper_id: str) -> pd.DataFrame:
     return query(
         """
-        select fetched_at, upvotes, num_comments
-        from hf.upvote_snapshots
+        select fetched_at, upvotes, num_comments, upvotes_gained
+        from marts.upvote_history
         where paper_id = $paper_id
-        order by fetched_at
+        order by snapshot_number
         """,
         paper_id=paper_id,
     )

@@ -45,8 +45,9 @@ def warm_caches() -> None:
     # Trending (the default page): the newest week.
     window = data.TRENDING_WINDOW
     data.trending_papers(window, data.window_start(last, window), data.TRENDING_LIMIT)
-    # Now.
-    data.trending_now()
+    # Now: ranked with the mart's own inputs.
+    if (defaults := data.trending_now_defaults()) is not None:
+        data.trending_now(defaults)
     # Topics: the shares chart, then the newest week in detail and its first topic.
     weeks = data.topic_weeks()
     if not weeks.empty:

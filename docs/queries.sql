@@ -255,3 +255,96 @@ select
 from marts.daily_summary as ds
 order by ds.listing_date desc
 limit 14;
+
+-- name: most-upvoted-authors-last-30-days
+-- question: Who are the most upvoted authors of the papers first listed in the last 30 days?
+select
+    al.display_name,
+    al.hf_username,
+    sum(ad.papers) as papers,
+    sum(ad.upvotes) as upvotes,
+    first(ad.best_paper_title order by ad.best_paper_upvotes desc) as best_paper
+from marts.author_daily as ad
+inner join marts.author_leaderboard as al on ad.name_key = al.name_key
+where
+    ad.first_listing_date > (select max(days.listing_date) from marts.daily_summary as days) - 30
+group by ad.name_key, al.display_name, al.hf_username
+order by upvotes desc, papers desc, ad.name_key asc
+limit 10;
+
+-- name: organizations-on-a-topic
+-- question: Which organisations have the most upvoted papers on agents (primary topic or not)?
+select
+    ol.organization_name,
+    sum(od.papers_tagged) as papers,
+    sum(od.upvotes_tagged) as upvotes,
+    max(od.last_listing_date) as last_listed
+from marts.organization_daily as od
+inner join marts.organization_leaderboard as ol on od.organization = ol.organization
+where od.topic = 'agents'
+group by od.organization, ol.organization_name
+order by upvotes desc, papers desc, od.organization asc
+limit 10;
+
+-- name: top-paper-in-full
+-- question: Who wrote this week's top paper, where are its code and PDF, and what is it about?
+select
+    p.title,
+    p.author_names,
+    [author.hf_username for author in p.authors if author.hf_username is not null]
+        as hf_usernames,
+    p.topics,
+    p.ai_summary,
+    p.pdf_url,
+    p.github_repo,
+    p.project_page,
+    p.listing_dates
+from marts.papers as p
+where p.paper_id = (
+    select tp.paper_id
+    from marts.trending_papers as tp
+    where
+        tp."window" = 'week'
+        and tp.rank = 1
+        and tp.window_start = (
+            select max(weeks.window_start)
+            from marts.trending_papers as weeks
+            where weeks."window" = 'week'
+        )
+);
+
+-- name: how-this-week-s-top-paper-rose
+-- question: How did this week's most upvoted paper gain its upvotes, fetch by fetch?
+select
+    uh.snapshot_number,
+    uh.fetched_at,
+    uh.listing_date,
+    uh.upvotes,
+    uh.upvotes_gained
+from marts.upvote_history as uh
+where uh.paper_id = (
+    select tp.paper_id
+    from marts.trending_papers as tp
+    where
+        tp."window" = 'week'
+        and tp.rank = 1
+        and tp.window_start = (
+            select max(weeks.window_start)
+            from marts.trending_papers as weeks
+            where weeks."window" = 'week'
+        )
+)
+order by uh.snapshot_number;
+
+-- name: this-week-s-feed
+-- question: What does the top feed publish this week (the entries of top.atom, in order)?
+select
+    fi.rank,
+    fi.entry_id,
+    fi.entry_date,
+    fi.title,
+    fi.upvotes,
+    fi.topics
+from marts.feed_items as fi
+where fi.feed = 'top'
+order by fi.rank;

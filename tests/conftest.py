@@ -1,4 +1,5 @@
-"""Shared fixtures: a throw-away data directory and the loopback fake API."""
+"""Shared fixtures: a throw-away data directory, the loopback fake API, and the session's
+dbt-built warehouse with its serving copy (tests/marts_warehouse.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.pool import Pool
 
 from devtools.fake_api import FolderSource
+from tests.marts_warehouse import BuiltWarehouse, build_marts_warehouse
 from tests.pipeline_helpers import served
 
 # SQLAlchemy connections checked out of a pool and not yet returned, by pool record.
@@ -55,3 +57,10 @@ def serve_folder():
         return served(FolderSource(folder), **options)
 
     return serve
+
+
+@pytest.fixture(scope="session")
+def marts_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
+    """Generated listings loaded in batches and built by dbt, once per session, with its
+    serving copy: the marts tests check it, the dashboard and feed tests read the copy."""
+    return build_marts_warehouse(tmp_path_factory)

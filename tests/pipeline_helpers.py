@@ -18,9 +18,8 @@ from pipelines.ingest.client import ClientSettings, DailyPapersClient
 from pipelines.listing_calendar import reprocess_run_config
 from pipelines.settings import Settings
 from pipelines.warehouse.connection import connect
+from pipelines.warehouse.contract import HF_TABLES
 from pipelines.warehouse.lake import Lake
-
-HF_TABLES = ("daily_listings", "papers", "paper_authors", "upvote_snapshots")
 
 # The tags Dagster gives a run of a partition range (a one-run backfill).
 RANGE_START_TAG = "dagster/asset_partition_range_start"
@@ -105,6 +104,8 @@ RUN_DEPENDENT_COLUMNS = (
     "score",
     "rank",
     "upvote_velocity",
+    # feeds: when the newest fetch was made.
+    "updated_at",
 )
 
 

@@ -10,14 +10,12 @@ import pytest
 
 from pipelines.defs.assets.ingest import HF_TABLES, LEDGER, daily_papers
 from pipelines.defs.assets.serving import serving_copy
-from pipelines.defs.checks import (
-    EMPTY_WEEKDAY_CHECK,
-    FRESHNESS_CHECK,
-    UNIQUE_KEY_CHECK,
-    build_warehouse_checks,
-)
+from pipelines.defs.checks import EMPTY_WEEKDAY_CHECK, UNIQUE_KEY_CHECK, warehouse_checks
+from pipelines.defs.freshness import freshness_checks
+from pipelines.listing_calendar import latest_complete_listing_date
 from pipelines.warehouse import quality
 from pipelines.warehouse.connection import connect
+from pipelines.warehouse.contract import HF_TABLE_KEYS
 from tests.factories import entry, write_listings
 from tests.pipeline_helpers import materialize_range
 
@@ -25,19 +23,6 @@ MORNING_AFTER = datetime(2025, 11, 19, 6, 0, tzinfo=UTC)
 
 
 # The rules, on literal inputs.
-
-
-@pytest.mark.unit
-def test_a_listing_two_days_old_is_fresh_and_three_days_old_is_not():
-    assert quality.is_fresh(date(2025, 11, 18), MORNING_AFTER)
-    assert quality.is_fresh(date(2025, 11, 17), MORNING_AFTER)
-    assert not quality.is_fresh(date(2025, 11, 16), MORNING_AFTER)
-
-
-@pytest.mark.unit
-def test_an_empty_warehouse_is_never_fresh():
-    assert not quality.is_fresh(None, MORNING_AFTER)
-    assert quality.listing_age_days(None, MORNING_AFTER) is None
 
 
 @pytest.mark.unit
@@ -56,7 +41,7 @@ def test_duplicate_keys_are_found_in_each_table_and_only_there(tmp_path):
         for _ in range(3):
             connection.execute(_AUTHOR, ["2511.00001", 1, "Ada", "Ada"])
         connection.execute(_AUTHOR, ["2511.00001", 2, "Bo", "Bo"])
-        found = {table: quality.duplicate_keys(connection, table) for table in quality.TABLE_KEYS}
+        found = {table: quality.duplicate_keys(connection, table) for table in HF_TABLE_KEYS}
 
     assert found["paper_authors"].duplicated == 1
     assert found["paper_authors"].examples == ["2511.00001 / 1 (3 copies)"]
@@ -88,9 +73,7 @@ def downstream_of_papers() -> dg.MaterializeResult:
     return dg.MaterializeResult()
 
 
-def _run(
-    base_url: str, data_dir: Path, start: str, end: str, now: datetime = MORNING_AFTER
-) -> dg.ExecuteInProcessResult:
+def _run(base_url: str, data_dir: Path, start: str, end: str) -> dg.ExecuteInProcessResult:
     return materialize_range(
         base_url,
         data_dir,
@@ -98,7 +81,8 @@ def _run(
         end,
         assets=[
             daily_papers,
-            build_warehouse_checks(clock=lambda: now),
+            warehouse_checks,
+            *freshness_checks,
             downstream_of_papers,
             serving_copy,
         ],
@@ -134,7 +118,8 @@ def test_every_check_passes_on_a_clean_load_of_a_whole_week(api, data_dir):
         ("papers", UNIQUE_KEY_CHECK): (True, "ERROR"),
         ("paper_authors", UNIQUE_KEY_CHECK): (True, "ERROR"),
         ("upvote_snapshots", UNIQUE_KEY_CHECK): (True, "ERROR"),
-        ("daily_listings", FRESHNESS_CHECK): (True, "ERROR"),
+        # Old dates: Dagster's freshness check says yesterday was never fetched.
+        ("daily_papers", "freshness_check"): (False, "ERROR"),
         ("daily_listings", EMPTY_WEEKDAY_CHECK): (True, "WARN"),
     }
     assert {"downstream_of_papers", "serving_copy"} <= _materialized(result)
@@ -176,16 +161,19 @@ def test_a_weekday_fetched_empty_warns_without_failing_the_run(
     assert "serving_copy" in _materialized(result)
 
 
-def test_a_stale_warehouse_fails_the_freshness_check_but_still_publishes(api, data_dir):
-    a_week_later = datetime(2025, 11, 25, 6, 0, tzinfo=UTC)
+def test_a_run_that_fetched_yesterday_is_fresh(tmp_path, serve_folder, data_dir):
+    yesterday = latest_complete_listing_date().isoformat()
+    folder = write_listings(tmp_path / "api-today", {yesterday: [entry("2611.00001")]})
+    with serve_folder(folder) as (_, base_url):
+        result = _run(base_url, data_dir, yesterday, yesterday)
 
-    result = _run(api, data_dir, "2025-11-14", "2025-11-18", now=a_week_later)
+    assert result.success
+    assert _outcomes(result)[("daily_papers", "freshness_check")] == (True, "ERROR")
+
+
+def test_a_stale_warehouse_fails_the_freshness_check_but_still_publishes(api, data_dir):
+    result = _run(api, data_dir, "2025-11-14", "2025-11-18")
 
     assert result.success, "freshness is not blocking: older data is still worth serving"
-    assert _outcomes(result)[("daily_listings", FRESHNESS_CHECK)] == (False, "ERROR")
-    evaluation = next(
-        e for e in result.get_asset_check_evaluations() if e.check_name == FRESHNESS_CHECK
-    )
-    assert (
-        evaluation.description == "newest listing_date 2025-11-18 is 7 days before 2025-11-25 (UTC)"
-    )
+    assert _outcomes(result)[("daily_papers", "freshness_check")] == (False, "ERROR")
+    assert "serving_copy" in _materialized(result)

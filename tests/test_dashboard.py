@@ -1,37 +1,59 @@
-"""The Streamlit dashboard, page by page, with Streamlit's AppTest over a small serving copy.
+"""The Streamlit dashboard, page by page, with Streamlit's AppTest over a dbt-built serving copy.
 
-The serving copy (tests/dashboard_warehouse.py) holds four papers with known answers; each
-test opens the app as a user would, changes a filter and reads what the page shows.
+The serving copy is the session's (tests/marts_warehouse.py): six weeks of generated listings
+loaded and built by dbt as the pipeline does. Each test opens the app as a user would, changes
+a filter and reads what the page shows; what it should show is read from the marts (or, for
+the leaderboards and the re-ranking, worked out from the papers themselves), so the tests hold
+for whatever the generator writes.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import shutil
+from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
-import yaml
 from streamlit.testing.v1 import AppTest
 
+from dashboard.data import plain
+from dashboard.search import Paper, SearchIndex
 from pipelines.settings import REPO_ROOT
-from tests.dashboard_warehouse import TITLES, build_serving_copy
+from pipelines.warehouse.serving import open_serving
+from tests.marts_warehouse import (
+    HOSTILE_LISTING_DATE,
+    HOSTILE_PAPER_ID,
+    HOSTILE_SUMMARY,
+    HOSTILE_TITLE,
+    BuiltWarehouse,
+    write_warehouse_without_marts,
+)
 
 APP = REPO_ROOT / "dashboard" / "main.py"
-MARTS_YAML = REPO_ROOT / "dbt_project" / "models" / "marts" / "_marts__models.yml"
 
 
 @pytest.fixture(scope="module")
-def serving_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    directory = tmp_path_factory.mktemp("serving")
-    build_serving_copy(directory / "serving.duckdb")
-    return directory
+def serving(marts_warehouse: BuiltWarehouse) -> Path:
+    return marts_warehouse.serving_path
+
+
+@pytest.fixture(scope="module")
+def mart(serving: Path):
+    """Rows of a query of the serving copy: `mart("select ... where x = $x", x=1)`."""
+
+    def rows(sql: str, **params) -> list[tuple]:
+        with open_serving(serving) as connection:
+            return connection.execute(sql, params).fetchall()
+
+    return rows
 
 
 @pytest.fixture
-def app(serving_dir: Path, monkeypatch: pytest.MonkeyPatch):
-    """Open a page of the dashboard over the small serving copy: `app("screens/topics.py")`."""
-    monkeypatch.setenv("PAPERBOARD_DATA_DIR", str(serving_dir))
+def app(serving: Path, monkeypatch: pytest.MonkeyPatch):
+    """Open a page of the dashboard over the serving copy: `app("screens/topics.py")`."""
+    monkeypatch.setenv("PAPERBOARD_DATA_DIR", str(serving.parent))
 
     def open_page(page: str | None = None, **query_params: str) -> AppTest:
         test = AppTest.from_file(str(APP), default_timeout=60)
@@ -49,160 +71,330 @@ def titles(test: AppTest, table: int = 0) -> list[str]:
     return test.dataframe[table].value["title"].tolist()
 
 
-def in_order(*paper_ids: str) -> list[str]:
-    return [TITLES[paper_id] for paper_id in paper_ids]
-
-
 def texts(elements) -> str:
     return "\n".join(str(element.value) for element in elements)
 
 
-def test_the_small_serving_copy_has_the_columns_of_the_real_marts(serving_dir):
-    import duckdb
-
-    documented = {
-        model["name"]: [column["name"] for column in model.get("columns", [])]
-        for model in yaml.safe_load(MARTS_YAML.read_text(encoding="utf-8"))["models"]
-    }
-    with duckdb.connect(str(serving_dir / "serving.duckdb"), read_only=True) as connection:
-        built = connection.execute(
-            "select table_name, list(column_name order by ordinal_position) "
-            "from information_schema.columns where table_schema = 'marts' group by table_name"
-        ).fetchall()
-    assert len(built) == 7
-    for table, columns in built:
-        assert columns == documented[table], table
+def newest_listing_date(mart) -> date:
+    return mart("select max(listing_date) from marts.daily_summary")[0][0]
 
 
-def test_trending_ranks_the_newest_week_and_follows_the_window_and_date(app):
+def trending_titles(mart, window: str, start: date, limit: int = 25) -> list[str]:
+    return [
+        title
+        for (title,) in mart(
+            'select title from marts.trending_papers where "window" = $window '
+            "and window_start = $start order by rank limit $limit",
+            window=window,
+            start=start,
+            limit=limit,
+        )
+    ]
+
+
+def test_trending_ranks_the_newest_week_and_follows_the_window_and_date(app, mart):
+    newest = newest_listing_date(mart)
     test = app()
-    assert "Listings up to **2025-12-02**" in texts(test.sidebar.caption)
-    assert "days old" in texts(test.sidebar.warning)  # the sample is long past
-    assert titles(test) == [TITLES["2512.00003"], TITLES["2512.00004"]]
+    assert f"Listings up to **{newest}**" in texts(test.sidebar.caption)
+    assert "days old" in texts(test.sidebar.warning)  # the generated weeks are long past
+    newest_week = newest - timedelta(days=newest.weekday())
+    assert titles(test) == trending_titles(mart, "week", newest_week)
+    assert len(titles(test)) == 25
 
-    test.date_input(key="trending_date").set_value(date(2025, 11, 25)).run()
-    assert titles(test) == [TITLES["2511.00001"], TITLES["2511.00002"]]
+    earlier = date(2025, 10, 16)  # a Thursday
+    test.date_input(key="trending_date").set_value(earlier).run()
+    assert titles(test) == trending_titles(mart, "week", date(2025, 10, 13))
 
     test.radio(key="trending_window").set_value("day").run()
-    assert titles(test) == [TITLES["2511.00001"]]
+    assert titles(test) == trending_titles(mart, "day", earlier) != []
 
     test.radio(key="trending_window").set_value("month").run()
-    assert titles(test) == [TITLES["2511.00001"], TITLES["2511.00002"]]
+    assert titles(test) == trending_titles(mart, "month", date(2025, 10, 1))
+
+    test.radio(key="trending_window").set_value("week").run()
+    test.date_input(key="trending_date").set_value(HOSTILE_LISTING_DATE).run()
     table = test.dataframe[0].value
     first = table.iloc[0]
-    assert list(first["upvote_history"]) == [100, 120]
-    assert list(first["topics"]) == ["video generation", "image generation"]
-    assert first["details"] == "paper?id=2511.00001"
-    assert first["pdf_url"] == "https://arxiv.org/pdf/2511.00001"
-    # 2511.00002's code link is `javascript:alert(1)`: it is never shown as a link.
-    assert pd.isna(table.iloc[1]["github_repo"])
+    assert first["paper_id"] == HOSTILE_PAPER_ID  # the week's most upvoted paper
+    [(history, topics, pdf_url)] = mart(
+        "select (select list(upvotes order by fetched_at) from marts.upvote_history as h "
+        "where h.paper_id = p.paper_id), topics, pdf_url from marts.papers as p "
+        "where paper_id = $id",
+        id=HOSTILE_PAPER_ID,
+    )
+    assert len(history) == 2  # fetched once, then again with more upvotes
+    assert list(first["upvote_history"]) == history
+    assert list(first["topics"]) == topics
+    assert first["details"] == f"paper?id={HOSTILE_PAPER_ID}"
+    assert first["pdf_url"] == pdf_url == f"https://arxiv.org/pdf/{HOSTILE_PAPER_ID}"
+    # Its code link was `javascript:alert(1)`: it is never shown as a link.
+    assert pd.isna(first["github_repo"])
 
 
 def test_trending_says_so_when_a_date_has_no_listings(app):
     test = app()
     test.radio(key="trending_window").set_value("day").run()
-    test.date_input(key="trending_date").set_value(date(2025, 11, 28)).run()
-    assert "No papers were listed in the day 2025-11-28" in texts(test.info)
+    test.date_input(key="trending_date").set_value(date(2025, 10, 4)).run()  # a Saturday
+    assert "No papers were listed in the day 2025-10-04" in texts(test.info)
     assert not test.dataframe
 
 
-def test_now_reranks_with_the_score_inputs(app):
+def _ranked_by_hand(mart, gravity: float, offset: float, min_upvotes: int) -> list[str]:
+    """trending_now's papers ranked by upvotes / (age_hours + offset) ^ gravity, in Python."""
+    rows = mart(
+        "select title, upvotes, age_hours, first_listed_at, paper_id from marts.trending_now"
+    )
+    kept = [row for row in rows if row[1] >= min_upvotes]
+    kept.sort(key=lambda row: (-row[1] / (row[2] + offset) ** gravity, -row[1], row[3], row[4]))
+    return [row[0] for row in kept]
+
+
+def test_now_ranks_as_the_mart_then_reranks_with_the_score_inputs(app, mart):
     test = app("screens/now.py")
-    # At gravity 1.5 a day-old paper with 5 upvotes beats a 10-day-old one with 120.
-    assert titles(test) == in_order("2512.00003", "2512.00004", "2511.00001", "2511.00002")
+    shown = test.dataframe[0].value
+    expected = mart("select title, score, rank from marts.trending_now order by rank")
+    assert shown["title"].tolist() == [row[0] for row in expected]
+    assert shown["score"].tolist() == [row[1] for row in expected]
+    assert shown["mart_rank"].tolist() == shown["rank"].tolist()
+    assert test.slider(key="now_gravity").value == 1.5
+    assert test.slider(key="now_offset").value == 2.0
 
-    test.slider(key="now_gravity").set_value(0.0).run()
-    assert titles(test) == in_order("2511.00001", "2512.00003", "2511.00002", "2512.00004")
+    test.slider(key="now_gravity").set_value(0.0).run()  # by upvotes alone
+    by_upvotes = _ranked_by_hand(mart, 0.0, 2.0, 0)
+    assert titles(test) == by_upvotes
+    assert titles(test) != [row[0] for row in expected]
 
+    test.slider(key="now_offset").set_value(12.0).run()
+    test.slider(key="now_gravity").set_value(2.0).run()
     test.number_input(key="now_min").set_value(50).run()
-    assert titles(test) == [TITLES["2511.00001"], TITLES["2512.00003"]]
+    assert titles(test) == _ranked_by_hand(mart, 2.0, 12.0, 50)
+    assert 0 < len(titles(test)) < len(expected)
+    assert test.dataframe[0].value["upvotes"].min() >= 50
 
 
-def test_topics_shows_rising_topics_keywords_and_a_topics_papers_for_a_week(app):
+def test_topics_shows_rising_topics_keywords_and_a_topics_papers_for_a_week(app, mart):
     test = app("screens/topics.py")
-    assert test.selectbox(key="topics_week").value == date(2025, 12, 1)
+    newest_week = mart("select max(week_start) from marts.topic_trends")[0][0]
+    assert test.selectbox(key="topics_week").value == newest_week
     rising = test.dataframe[0].value
-    assert rising["topic"].tolist()[:2] == ["llm reasoning", "speech and audio"]
+    assert rising["topic"].tolist() == [
+        topic
+        for (topic,) in mart(
+            "select topic from marts.topic_trends where week_start = $week and papers > 0 "
+            "order by share_z_score desc nulls last, papers desc, topic",
+            week=newest_week,
+        )
+    ]
+    assert rising["share_z_score"].notna().any()
     keywords = test.dataframe[1].value
-    assert keywords["keyword"].tolist() == ["chain of thought", "speech tokenizer"]
+    assert keywords["keyword"].tolist() == [
+        keyword
+        for (keyword,) in mart(
+            "select keyword from marts.emerging_keywords where week_start = $week "
+            "order by rank limit 25",
+            week=newest_week,
+        )
+    ]
+
+    def topic_titles(week: date, topic: str, primary_only: bool) -> list[str]:
+        return [
+            title
+            for (title, primary_topic, topics) in mart(
+                "select tp.title, tp.primary_topic, p.topics from marts.trending_papers as tp "
+                "inner join marts.papers as p using (paper_id) "
+                "where tp.\"window\" = 'week' and tp.window_start = $week order by tp.rank",
+                week=week,
+            )
+            if primary_topic == topic or (not primary_only and topic in topics)
+        ][:20]
 
     test.selectbox(key="topics_topic").set_value("agents").run()
-    assert titles(test, 2) == [TITLES["2512.00003"]]  # agents as a secondary topic
+    tagged = topic_titles(newest_week, "agents", primary_only=False)
+    assert titles(test, 2) == tagged
     test.checkbox(key="topics_primary").check().run()
-    assert "No paper on agents" in texts(test.info)
+    primary = topic_titles(newest_week, "agents", primary_only=True)
+    assert titles(test, 2) == primary
+    assert len(primary) < len(tagged)  # some papers carry agents as a secondary topic
 
-    test.selectbox(key="topics_week").set_value(date(2025, 11, 24)).run()
-    assert test.dataframe[1].value["keyword"].tolist() == ["video diffusion"]
-    assert titles(test, 2) == [TITLES["2511.00002"]]
+    earlier = date(2025, 10, 6)
+    test.selectbox(key="topics_week").set_value(earlier).run()
+    assert test.dataframe[1].value["keyword"].tolist() == [
+        keyword
+        for (keyword,) in mart(
+            "select keyword from marts.emerging_keywords where week_start = $week "
+            "order by rank limit 25",
+            week=earlier,
+        )
+    ]
+    assert titles(test, 2) == topic_titles(earlier, "agents", primary_only=True)
 
 
-def test_people_ranks_authors_and_organisations_by_period_and_topic(app):
+# The leaderboards worked out from the papers themselves (marts.papers: each paper's authors,
+# organisation, topics and latest upvotes), not from author_daily / organization_daily.
+AUTHORS_BY_HAND = """
+with authorships as (
+    select p.paper_id, p.upvotes, p.topics, p.first_listing_date, unnest(p.authors) as author
+    from marts.papers as p
+)
+
+select leaderboard.display_name, count(*) as papers, sum(a.upvotes) as upvotes
+from authorships as a
+inner join marts.author_leaderboard as leaderboard on a.author.name_key = leaderboard.name_key
+where a.first_listing_date >= $start and ($topic is null or list_contains(a.topics, $topic))
+group by a.author.name_key, leaderboard.display_name
+order by upvotes desc, papers desc, a.author.name_key
+limit 100
+"""
+
+ORGANIZATIONS_BY_HAND = """
+select organization, count(*) as papers, sum(upvotes) as upvotes
+from marts.papers
+where organization is not null and first_listing_date >= $start
+    and ($topic is null or list_contains(topics, $topic))
+group by organization
+order by upvotes desc, papers desc, organization
+limit 100
+"""
+
+
+def test_people_ranks_authors_and_organisations_by_period_and_topic(app, mart):
+    first = mart("select min(listing_date) from marts.daily_summary")[0][0]
+    newest = newest_listing_date(mart)
+
+    def shown(test: AppTest, table: int, *columns: str) -> list[tuple]:
+        return list(test.dataframe[table].value[list(columns)].itertuples(index=False, name=None))
+
     test = app("screens/people.py")
     test.selectbox(key="people_period").set_value("all time").run()
+    everyone = mart(AUTHORS_BY_HAND, start=first, topic=None)
+    assert shown(test, 0, "author", "papers", "upvotes") == everyone
     authors = test.dataframe[0].value
-    assert authors["author"].tolist() == [
-        "Ada Lovelace", "Alan Turing", "Grace Hopper", "Claude Shannon"
-    ]  # fmt: skip
-    assert authors["upvotes"].tolist() == [195, 120, 115, 5]
-    assert authors["hf_profile"].iloc[0] == "https://huggingface.co/ada"
-    organizations = test.dataframe[1].value
-    assert organizations["organization"].tolist() == ["acme", "voicelab"]
+    [(username,)] = mart(
+        "select hf_username from marts.author_leaderboard where display_name = $name",
+        name=authors["author"].iloc[0],
+    )
+    expected_profile = f"https://huggingface.co/{username}" if username else None
+    assert authors["hf_profile"].iloc[0] == expected_profile
+    assert authors["hf_profile"].notna().any()
+    assert shown(test, 1, "organization", "papers", "upvotes") == mart(
+        ORGANIZATIONS_BY_HAND, start=first, topic=None
+    )
 
     test.selectbox(key="people_topic").set_value("agents").run()
-    assert test.dataframe[0].value["author"].tolist() == ["Grace Hopper", "Ada Lovelace"]
+    on_agents = mart(AUTHORS_BY_HAND, start=first, topic="agents")
+    assert shown(test, 0, "author", "papers", "upvotes") == on_agents
+    assert on_agents != everyone
+    assert shown(test, 1, "organization", "papers", "upvotes") == mart(
+        ORGANIZATIONS_BY_HAND, start=first, topic="agents"
+    )
 
     test.selectbox(key="people_topic").set_value("any topic").run()
-    test.selectbox(key="people_period").set_value("last 7 days").run()  # 2025-11-26 .. 12-02
-    recent = set(test.dataframe[0].value["author"])
-    assert recent == {"Ada Lovelace", "Grace Hopper", "Claude Shannon"}
+    test.selectbox(key="people_period").set_value("last 7 days").run()
+    week_ago = newest - timedelta(days=6)
+    recent = mart(AUTHORS_BY_HAND, start=week_ago, topic=None)
+    assert shown(test, 0, "author", "papers", "upvotes") == recent
+    assert recent != everyone
 
 
-def test_search_ranks_matches_and_applies_the_filters(app):
+def search_index(mart) -> SearchIndex:
+    return SearchIndex(
+        [
+            Paper(*row)
+            for row in mart(
+                "select paper_id, title, abstract, ai_keywords, topics, first_listing_date, "
+                "last_listing_date, upvotes, has_code from marts.papers order by paper_id"
+            )
+        ]
+    )
+
+
+def test_search_ranks_matches_and_applies_the_filters(app, mart):
+    from dashboard.data import SEARCH_LIMIT, search_filters
+
+    index = search_index(mart)
+    first = mart("select min(listing_date) from marts.daily_summary")[0][0]
+    newest = newest_listing_date(mart)
+    titles_by_id = dict(mart("select paper_id, title from marts.papers"))
+
+    def expected(words: str, start=first, end=newest, **filters) -> list[str]:
+        hits = index.search(words, search_filters(start, end, **filters), SEARCH_LIMIT)
+        return [titles_by_id[hit.paper_id] for hit in hits]
+
     test = app("screens/find.py")
-    assert len(titles(test)) == 4  # no words yet: every paper, by upvotes
+    assert titles(test) == expected("")  # no words yet: every paper, by upvotes
+    assert len(titles(test)) == SEARCH_LIMIT
 
     test.text_input(key="q").input("agents").run()
-    assert titles(test) == [TITLES["2511.00002"], TITLES["2512.00003"]]
+    agents = expected("agents")
+    assert titles(test) == agents
+    assert len(agents) > 10
 
     test.checkbox(key="search_code").check().run()
-    assert titles(test) == [TITLES["2512.00003"]]
+    with_code = expected("agents", has_code=True)
+    assert titles(test) == with_code
+    assert len(with_code) < len(agents)
 
     test.checkbox(key="search_code").uncheck().run()
     test.multiselect(key="search_topics").select("llm reasoning").run()
-    assert titles(test) == [TITLES["2512.00003"]]
+    assert titles(test) == expected("agents", topics=["llm reasoning"])
 
     test.multiselect(key="search_topics").set_value([]).run()
-    test.date_input(key="search_dates").set_value((date(2025, 11, 24), date(2025, 11, 30))).run()
-    assert titles(test) == [TITLES["2511.00002"]]
+    october = (date(2025, 10, 6), date(2025, 10, 12))
+    test.date_input(key="search_dates").set_value(october).run()
+    in_october = expected("agents", *october)
+    assert titles(test) == in_october
+    assert 0 < len(in_october) < len(agents)
 
-    test.text_input(key="q").input("quantum").run()
+    test.text_input(key="q").input("zyxwvut").run()
     assert "No paper matches" in texts(test.info)
 
 
-def test_a_search_is_a_link_its_words_come_from_the_address(app):
+def test_a_search_is_a_link_its_words_come_from_the_address(app, mart):
     # The browser writes the words back to the address (Streamlit's bind="query-params").
-    test = app("screens/find.py", q="agents")
-    assert test.text_input(key="q").value == "agents"
-    assert titles(test) == [TITLES["2511.00002"], TITLES["2512.00003"]]
+    test = app("screens/find.py", q="diffusion")
+    assert test.text_input(key="q").value == "diffusion"
+    assert HOSTILE_TITLE in titles(test)
+    assert f"papers for **diffusion**, out of {len(search_index(mart))} indexed" in (
+        test.caption[0].value
+    )
 
 
-def test_the_paper_page_shows_details_authors_and_history(app):
-    test = app("screens/paper.py", id="2511.00001")
+def test_the_paper_page_shows_details_authors_listings_and_history(app, mart):
+    test = app("screens/paper.py", id=HOSTILE_PAPER_ID)
     # Titles are escaped for markdown, so `&`, `<` and `>` show as written.
     assert test.header[0].value == r"Diffusion \& \<Video\> Generation at Scale"
     authors = test.dataframe[0].value
     assert authors["name"].tolist() == ["Ada Lovelace", "Alan Turing"]
     assert authors["hf_profile"].tolist()[0] == "https://huggingface.co/ada"
-    assert test.dataframe[1].value["listing_date"].dt.date.tolist() == [
-        date(2025, 11, 24),
-        date(2025, 11, 25),
+    listings = test.dataframe[1].value
+    assert listings["listing_date"].dt.date.tolist() == [HOSTILE_LISTING_DATE]
+    history = test.dataframe[2].value
+    assert history["upvotes"].tolist() == [
+        upvotes
+        for (upvotes,) in mart(
+            "select upvotes from marts.upvote_history where paper_id = $id order by fetched_at",
+            id=HOSTILE_PAPER_ID,
+        )
     ]
-    assert test.dataframe[2].value["upvotes"].tolist() == [100, 120]
+    assert history["upvotes"].tolist()[0] == 900
     links = texts(test.markdown)
-    assert "https://github.com/acme/video-diffusion" in links
+    assert f"https://arxiv.org/abs/{HOSTILE_PAPER_ID}" in links
+    assert "javascript:" not in links  # its code and project links were `javascript:` URLs
+    assert texts(test.info) == plain(HOSTILE_SUMMARY)  # shown as written, never as HTML
 
     test.text_input(key="paper_id").input("9999.99999").run()
     assert "No paper '9999\\.99999' in the serving copy" in texts(test.warning)
+
+
+def test_a_paper_listed_on_several_dates_shows_each_listing(app, mart):
+    [(paper_id, listing_dates, listings)] = mart(
+        "select paper_id, listing_dates, listings from marts.papers "
+        "where len(listing_dates) > 1 order by paper_id limit 1"
+    )
+    test = app("screens/paper.py", id=paper_id)
+    shown = test.dataframe[1].value
+    assert shown["listing_date"].dt.date.tolist() == listing_dates
+    assert shown["position"].tolist() == [listing["position"] for listing in listings]
 
 
 def test_the_app_says_what_to_do_without_a_serving_copy(tmp_path, monkeypatch):
@@ -213,8 +405,8 @@ def test_the_app_says_what_to_do_without_a_serving_copy(tmp_path, monkeypatch):
     assert not test.dataframe
 
 
-def test_the_app_says_so_when_the_serving_copy_is_empty(tmp_path, monkeypatch):
-    build_serving_copy(tmp_path / "serving.duckdb", with_rows=False, with_marts=False)
+def test_the_app_says_so_when_the_serving_copy_has_no_marts(tmp_path, monkeypatch):
+    write_warehouse_without_marts(tmp_path / "serving.duckdb")
     monkeypatch.setenv("PAPERBOARD_DATA_DIR", str(tmp_path))
     test = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not test.exception
@@ -222,8 +414,20 @@ def test_the_app_says_so_when_the_serving_copy_is_empty(tmp_path, monkeypatch):
     assert not test.dataframe
 
 
-def test_the_sidebar_offers_the_feeds_once_its_expander_is_opened(tmp_path, monkeypatch):
-    build_serving_copy(tmp_path / "serving.duckdb")
+def test_the_app_says_so_when_the_marts_hold_no_listings(serving, tmp_path, monkeypatch):
+    copy = tmp_path / "serving.duckdb"
+    shutil.copy(serving, copy)
+    with duckdb.connect(str(copy)) as connection:
+        connection.execute("delete from marts.daily_summary")
+    monkeypatch.setenv("PAPERBOARD_DATA_DIR", str(tmp_path))
+    test = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not test.exception
+    assert "holds no listings or no marts" in texts(test.warning)
+    assert not test.dataframe
+
+
+def test_the_sidebar_offers_the_feeds_once_its_expander_is_opened(serving, tmp_path, monkeypatch):
+    shutil.copy(serving, tmp_path / "serving.duckdb")
     feeds = tmp_path / "feeds"
     (feeds / "topics").mkdir(parents=True)
     for name in ("top.atom", "top.rss", "top.json", "topics/agents.atom"):
@@ -259,7 +463,7 @@ def test_an_author_links_to_a_profile_only_with_a_plain_username():
 
 
 def test_only_web_links_are_shown_and_text_is_shown_as_written():
-    from dashboard.data import plain, web_url
+    from dashboard.data import web_url
 
     assert web_url("https://github.com/a/b") == "https://github.com/a/b"
     for bad in ("javascript:alert(1)", "data:text/html,x", "/paper", "https://a b", None, 3):

@@ -1,13 +1,14 @@
 """The dashboard's warm-up: each serving copy's caches filled before anyone visits.
 
-`Warmer` is tested with stand-in callables; `warm_caches` over the small serving copy
-(tests/dashboard_warehouse.py), published the way the pipeline publishes it (a new file
-renamed over the old one), then every page opened with Streamlit's AppTest.
+`Warmer` is tested with stand-in callables; `warm_caches` over the session's dbt-built
+serving copy (tests/marts_warehouse.py), published the way the pipeline publishes it (a new
+file renamed over the old one), then every page opened with Streamlit's AppTest.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard import data
 from dashboard.warmup import Warmer, warm_caches
 from pipelines.settings import REPO_ROOT
-from tests.dashboard_warehouse import build_serving_copy
+from pipelines.warehouse.serving import open_serving
+from tests.marts_warehouse import BuiltWarehouse, write_warehouse_without_marts
 
 MAIN = REPO_ROOT / "dashboard" / "main.py"
 SCREENS = [None, "screens/now.py", "screens/topics.py", "screens/people.py",
@@ -76,12 +78,21 @@ def test_the_server_waits_for_the_first_round_then_warms_new_copies_in_the_backg
     assert warmed == [1.0, 2.0]
 
 
-def publish(serving: Path, *, with_rows: bool, mtime: float) -> None:
-    """Publish a serving copy as the pipeline does: write a new file, rename it over."""
-    fresh = serving.with_name("serving.duckdb.tmp")
-    build_serving_copy(fresh, with_rows=with_rows, with_marts=with_rows)
-    os.utime(fresh, (mtime, mtime))
-    os.replace(fresh, serving)
+@pytest.fixture
+def publish(marts_warehouse: BuiltWarehouse):
+    """Publish a serving copy as the pipeline does (write a new file, rename it over): the
+    session's built one, or one from before the first dbt build (no marts)."""
+
+    def publish_copy(serving: Path, *, with_marts: bool, mtime: float) -> None:
+        fresh = serving.with_name("serving.duckdb.tmp")
+        if with_marts:
+            shutil.copy(marts_warehouse.serving_path, fresh)
+        else:
+            write_warehouse_without_marts(fresh)
+        os.utime(fresh, (mtime, mtime))
+        os.replace(fresh, serving)
+
+    return publish_copy
 
 
 @pytest.fixture
@@ -90,6 +101,21 @@ def serving(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     st.cache_data.clear()
     st.cache_resource.clear()
     return tmp_path / "serving.duckdb"
+
+
+def newest_week_titles(serving: Path) -> list[str]:
+    with open_serving(serving) as connection:
+        rows = connection.execute(
+            """
+            select title from marts.trending_papers
+            where "window" = 'week' and window_start = (
+                select max(window_start) from marts.trending_papers where "window" = 'week'
+            )
+            order by rank
+            limit 25
+            """
+        ).fetchall()
+    return [title for (title,) in rows]
 
 
 @pytest.fixture
@@ -128,34 +154,39 @@ def open_every_page() -> list[AppTest]:
     return opened
 
 
-def test_after_the_warm_up_every_page_opens_without_querying_the_serving_copy(serving, queries):
-    publish(serving, with_rows=True, mtime=1_700_000_000)
+def test_after_the_warm_up_every_page_opens_without_querying_the_serving_copy(
+    serving, publish, queries
+):
+    publish(serving, with_marts=True, mtime=1_700_000_000)
     warm_caches()
     assert len(queries) >= 12  # every page's first questions, and the search corpus
-    assert any("from hf.papers as p" in sql and "paper_topics" in sql for sql in queries)
+    assert any(data.SEARCH_CORPUS_SQL.split() == sql.split() for sql in queries)
 
     queries.clear()
     pages = open_every_page()
     assert queries == []
-    assert pages[0].dataframe[0].value["title"].tolist() == [
-        "Reasoning With Long Chains of Thought",
-        "Speech Tokenizers Revisited",
-    ]
-    assert "4 indexed" in pages[4].caption[0].value
+    assert pages[0].dataframe[0].value["title"].tolist() == newest_week_titles(serving)
+    with open_serving(serving) as connection:
+        (papers,) = connection.execute("select count(*) from marts.papers").fetchone()
+    assert f"{papers} indexed" in pages[4].caption[0].value
 
 
-def test_a_new_serving_copy_is_warmed_again_and_its_answers_are_shown(serving, queries):
-    publish(serving, with_rows=False, mtime=1_700_000_000)
+def test_a_new_serving_copy_is_warmed_again_and_its_answers_are_shown(serving, publish, queries):
+    publish(serving, with_marts=False, mtime=1_700_000_000)
     warmer = Warmer()
     assert warmer.check() is True
-    assert len(queries) == 1  # the status only: an empty copy has nothing to warm
+    assert len(queries) == 1  # the status only: a copy without marts has nothing to warm
     empty = AppTest.from_file(str(MAIN), default_timeout=60).run()
     assert "holds no listings or no marts" in empty.warning[0].value
 
-    publish(serving, with_rows=True, mtime=1_700_000_600)
+    publish(serving, with_marts=True, mtime=1_700_000_600)
     assert warmer.check() is True
     assert warmer.check() is False
     queries.clear()
     pages = open_every_page()
     assert queries == []
-    assert "Listings up to **2025-12-02** (5 days)" in pages[0].sidebar.caption[0].value
+    with open_serving(serving) as connection:
+        newest, days = connection.execute(
+            "select max(listing_date), count(*) from marts.daily_summary"
+        ).fetchone()
+    assert f"Listings up to **{newest}** ({days} days)" in pages[0].sidebar.caption[0].value

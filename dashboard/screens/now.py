@@ -8,35 +8,31 @@ from dashboard import data
 
 st.title("Trending now")
 
-now = data.trending_now()
-if now.empty:
+defaults = data.trending_now_defaults()
+if defaults is None:
     st.info("No recent papers to score: the serving copy holds no listings in the recent span.")
     st.stop()
 
-scored_at = now["scored_at"].iloc[0]
 st.caption(
-    f"Papers of the last listing days, scored as of the newest fetch ({scored_at:%Y-%m-%d %H:%M}"
-    " UTC): **score = upvotes / (age_hours + offset) ^ gravity**. Higher gravity favours newer "
-    "papers; change the inputs to re-rank."
+    "Papers of the last listing days, scored as of the newest fetch: "
+    "**score = upvotes / (age_hours + offset) ^ gravity**, the mart's own formula. Higher "
+    "gravity favours newer papers; change the inputs to re-rank."
 )
 left, middle, right = st.columns(3)
-gravity = left.slider(
-    "gravity", 0.0, 3.0, value=float(now["gravity"].iloc[0]), step=0.1, key="now_gravity"
+gravity = left.slider("gravity", 0.0, 3.0, value=defaults.gravity, step=0.1, key="now_gravity")
+offset = middle.slider(
+    "age offset (hours)", 0.0, 24.0, value=defaults.age_offset_hours, step=0.5, key="now_offset"
 )
-offset = middle.slider("age offset (hours)", 0.0, 24.0, value=2.0, step=0.5, key="now_offset")
 min_upvotes = right.number_input("min upvotes", min_value=0, value=0, step=1, key="now_min")
 
-ranked = now[now["upvotes"] >= min_upvotes].copy()
-ranked["score"] = ranked["upvotes"] / (ranked["age_hours"] + offset) ** gravity
-ranked = ranked.sort_values(
-    ["score", "upvotes", "first_listing_date", "paper_id"], ascending=[False, False, True, True]
-)
-ranked.insert(0, "rank", range(1, len(ranked) + 1))
-ranked["details"] = data.details_links(ranked["paper_id"])
-data.safe_links(ranked)
+ranked = data.trending_now(data.ScoreInputs(gravity, offset, int(min_upvotes)))
 if ranked.empty:
     st.info(f"No recent paper has {min_upvotes} upvotes or more.")
     st.stop()
+scored_at = ranked["scored_at"].iloc[0]
+st.caption(f"Scored as of {scored_at:%Y-%m-%d %H:%M} UTC.")
+ranked["details"] = data.details_links(ranked["paper_id"])
+data.safe_links(ranked)
 st.dataframe(
     ranked,
     hide_index=True,
@@ -56,7 +52,9 @@ st.dataframe(
             help="Between the paper's two newest fetches; None until it was fetched twice",
         ),
         "num_comments": st.column_config.NumberColumn("comments"),
-        "mart_rank": st.column_config.NumberColumn("default rank", help="gravity as set, offset 2"),
+        "mart_rank": st.column_config.NumberColumn(
+            "default rank", help="As marts.trending_now ranks it, with its own inputs"
+        ),
         **data.PAPER_LINKS,
     },
 )  # fmt: skip

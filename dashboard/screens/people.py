@@ -18,12 +18,18 @@ period = left.selectbox(
 )
 if period == "dates…":
     picked = middle.date_input(
-        "Listed between", value=(first, last), min_value=first, max_value=last, key="people_dates"
+        "First listed between",
+        value=(first, last),
+        min_value=first,
+        max_value=last,
+        key="people_dates",
     )
     start, end_inclusive = (picked[0], picked[-1]) if picked else (first, last)
 else:
     start, end_inclusive = data.people_period(first, last, period)
-    middle.caption(f"Listed {start} … {end_inclusive} (counted back from the newest listing).")
+    middle.caption(
+        f"First listed {start} … {end_inclusive} (counted back from the newest listing)."
+    )
 topic = right.selectbox("Topic", ["any topic", *data.topics()], key="people_topic")
 end = end_inclusive + timedelta(days=1)
 chosen_topic = None if topic == "any topic" else topic

@@ -57,6 +57,18 @@
     )
 {%- endmacro %}
 
+{% macro papers_changed_since_last_build() -%}
+    {#-
+        A subquery of the paper_ids whose rows the loads after the model's last build may have
+        changed (stg_hf__load_papers): what a model incremental by paper rebuilds.
+    -#}
+    (
+        select changed.paper_id
+        from {{ ref('stg_hf__load_papers') }} as changed
+        where changed.load_id > {{ last_built_load_id() }}
+    )
+{%- endmacro %}
+
 {% macro delete_windows_without_listings(window_start_column, window_column=none) -%}
     {#-
         Post-hook: delete the windows with no listing left. window_column names the column
@@ -83,4 +95,63 @@
     {#- Post-hook of a model incremental by paper: drop the papers no longer in stg_hf__papers. -#}
     delete from {{ this }}
     where paper_id not in (select paper_id from {{ ref('stg_hf__papers') }})
+{%- endmacro %}
+
+{% macro delete_days_rebuilt_without_rows(day_column) -%}
+    {#-
+        Post-hook of a model incremental by day whose days may hold no rows at all (a day
+        whose papers have no visible author, or no organisation). delete+insert replaces only
+        the days the build wrote rows for, so a changed day that now yields none would keep
+        its old rows: delete every row that a load newer than the row changed, up to the load
+        the model now reflects (the rows this build wrote carry that load_id and stay). Only
+        the loads after the model's previous newest load are looked at: the older ones were
+        handled by the builds before.
+    -#}
+    {%- set newest_built -%}
+        (select max(load_id) from {{ this }})
+    {%- endset -%}
+    delete from {{ this }} as built
+    where
+        built.load_id < {{ newest_built }}
+        and exists (
+            select 1
+            from {{ ref('int_listing_windows_changed') }} as changed
+            where
+                changed."window" = 'day'
+                and changed.window_start = built.{{ day_column }}
+                and changed.load_id > built.load_id
+                and changed.load_id <= {{ newest_built }}
+                and changed.load_id > (
+                    select coalesce(max(previous.load_id), 0)
+                    from {{ this }} as previous
+                    where previous.load_id < {{ newest_built }}
+                )
+        )
+{%- endmacro %}
+
+{% macro delete_papers_rebuilt_without_rows() -%}
+    {#-
+        Post-hook of a model incremental by paper whose papers may hold no rows at all (a paper
+        whose every author is hidden). Like delete_days_rebuilt_without_rows: delete the rows of
+        the papers a load newer than the row changed, up to the load the model now reflects.
+    -#}
+    {%- set newest_built -%}
+        (select max(load_id) from {{ this }})
+    {%- endset -%}
+    delete from {{ this }} as built
+    where
+        built.load_id < {{ newest_built }}
+        and exists (
+            select 1
+            from {{ ref('stg_hf__load_papers') }} as changed
+            where
+                changed.paper_id = built.paper_id
+                and changed.load_id > built.load_id
+                and changed.load_id <= {{ newest_built }}
+                and changed.load_id > (
+                    select coalesce(max(previous.load_id), 0)
+                    from {{ this }} as previous
+                    where previous.load_id < {{ newest_built }}
+                )
+        )
 {%- endmacro %}

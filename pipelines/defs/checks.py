@@ -2,17 +2,17 @@
 
 - Every table's key is unique. These checks are blocking: if one fails, the dbt models
   downstream do not run in that run, so a bad load never reaches the marts or the serving copy.
-- The newest listing date is at most two days old (yesterday is the newest complete list).
 - A weekday that the run loaded (the change ledger says which) but that has no listings
   warns: Hugging Face lists papers every weekday, so an empty weekday is usually an API change
   or an outage. A check run on its own looks at the newest load's dates.
 
-The rules live in `pipelines/warehouse/quality.py`; this module only runs them and reports.
-The clock is a parameter so tests can pin "now".
+Whether yesterday was fetched at all is Dagster's time-partition freshness check
+(`pipelines/defs/freshness.py`). The rules live in `pipelines/warehouse/quality.py`; this
+module only runs them and reports.
 """
 
-from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Iterator
+from datetime import date, timedelta
 
 import dagster as dg
 
@@ -20,17 +20,11 @@ from pipelines.defs.assets.ingest import HF_TABLES
 from pipelines.defs.resources import Warehouse
 from pipelines.warehouse import quality
 from pipelines.warehouse.connection import connect
+from pipelines.warehouse.contract import HF_TABLE_KEYS
 from pipelines.warehouse.ledger import listing_dates_to_check
 
-Clock = Callable[[], datetime]
-
 UNIQUE_KEY_CHECK = "unique_key"
-FRESHNESS_CHECK = "newest_listing_is_recent"
 EMPTY_WEEKDAY_CHECK = "no_empty_weekdays"
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _specs() -> list[dg.AssetCheckSpec]:
@@ -41,15 +35,9 @@ def _specs() -> list[dg.AssetCheckSpec]:
             blocking=True,
             description=f"No two rows of hf.{table} share ({', '.join(key)}).",
         )
-        for table, key in quality.TABLE_KEYS.items()
+        for table, key in HF_TABLE_KEYS.items()
     ]
     specs += [
-        dg.AssetCheckSpec(
-            FRESHNESS_CHECK,
-            asset=HF_TABLES["daily_listings"],
-            description=f"The newest listing_date is at most {quality.MAX_LISTING_AGE_DAYS} days "
-            "before today (UTC).",
-        ),
         dg.AssetCheckSpec(
             EMPTY_WEEKDAY_CHECK,
             asset=HF_TABLES["daily_listings"],
@@ -60,7 +48,7 @@ def _specs() -> list[dg.AssetCheckSpec]:
     return specs
 
 
-def build_warehouse_checks(clock: Clock = utc_now) -> dg.AssetChecksDefinition:
+def build_warehouse_checks() -> dg.AssetChecksDefinition:
     """The checks as one step with one read-only look at the warehouse."""
 
     @dg.multi_asset_check(
@@ -79,8 +67,6 @@ def build_warehouse_checks(clock: Clock = utc_now) -> dg.AssetChecksDefinition:
                 if dg.AssetCheckKey(key, UNIQUE_KEY_CHECK) in selected:
                     yield _unique_key_result(quality.duplicate_keys(connection, table))
             listings = HF_TABLES["daily_listings"]
-            if dg.AssetCheckKey(listings, FRESHNESS_CHECK) in selected:
-                yield _freshness_result(quality.newest_listing_date(connection), clock())
             if dg.AssetCheckKey(listings, EMPTY_WEEKDAY_CHECK) in selected:
                 loaded = listing_dates_to_check(connection, context.run.run_id)
                 listed = (
@@ -106,24 +92,6 @@ def _unique_key_result(found: quality.DuplicateKeys) -> dg.AssetCheckResult:
             "key_columns": dg.MetadataValue.text(", ".join(found.key_columns)),
             "duplicated_keys": dg.MetadataValue.int(found.duplicated),
             "examples": dg.MetadataValue.text("\n".join(found.examples) or "none"),
-        },
-    )
-
-
-def _freshness_result(newest: date | None, now: datetime) -> dg.AssetCheckResult:
-    age = quality.listing_age_days(newest, now)
-    return dg.AssetCheckResult(
-        asset_key=HF_TABLES["daily_listings"],
-        check_name=FRESHNESS_CHECK,
-        passed=quality.is_fresh(newest, now),
-        severity=dg.AssetCheckSeverity.ERROR,
-        description="hf.daily_listings is empty"
-        if newest is None
-        else f"newest listing_date {newest} is {age} days before {now.date()} (UTC)",
-        metadata={
-            "newest_listing_date": dg.MetadataValue.text(str(newest) if newest else "none"),
-            "age_days": dg.MetadataValue.int(age if age is not None else -1),
-            "max_age_days": dg.MetadataValue.int(quality.MAX_LISTING_AGE_DAYS),
         },
     )
 

@@ -1,18 +1,22 @@
-"""Feeds of the top papers: Atom, RSS and JSON Feed, read from the serving copy.
+"""Feeds of the top papers: Atom, RSS and JSON Feed, read from the serving copy's marts.
 
 After each successful run the `feeds` asset writes, under `$PAPERBOARD_DATA_DIR/feeds/`:
 
     top.atom  top.rss  top.json                     the most upvoted papers of the last week
     topics/<topic>.atom  .rss  .json                the same, one set per taxonomy topic
 
-"The last week" is the `FEED_DAYS` listing days counted back from the newest listing date in
-the data (not the clock), so a backfill of old dates still makes sensible feeds. A paper
-belongs to a topic feed when the topic is any of its topics.
+What each feed holds is decided in dbt, not here: `marts.feeds` has one row per feed (its key,
+id, span and update time, also for a topic with no paper this week) and `marts.feed_items`
+its entries, ranked (dbt vars `feed_days` and `feed_size`: the 30 most upvoted papers of the
+7 listing days up to the newest listing date in the data, not the clock, so a backfill of old
+dates still makes sensible feeds; a paper belongs to a topic's feed when the topic is any of
+its topics). This module only writes them out.
 
 Readers and aggregators rely on three properties, all tested:
-- Stable ids: an entry's id is `tag:paperboard,2023:paper/<arXiv id>` and its dates are the
-  paper's first listing date, so a paper keeps its id and date from run to run and a reader
-  never shows it twice; a feed's id names the feed, never a path or a time.
+- Stable ids: an entry's id is `tag:paperboard,2023:paper/<arXiv id>` and its date is
+  midnight UTC of the paper's first listing date, both from the mart, so a paper keeps its id
+  and date from run to run and a reader never shows it twice; a feed's id names the feed,
+  never a path or a time.
 - Valid XML, escaped: feedgen (lxml) writes the XML, so `&`, `<` and `>` in titles and
   abstracts are escaped; the HTML content is built with `html.escape`.
 - Only web links: every URL goes through `safe_url`, which keeps http(s) URLs with a host and
@@ -30,18 +34,17 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import duckdb
 from feedgen.feed import FeedGenerator
 
+from pipelines.listing_calendar import FIRST_LISTING_DATE
 from pipelines.warehouse.lake import Lake
 from pipelines.warehouse.serving import open_reader
 
-FEED_DAYS = 7
-FEED_SIZE = 30
 TAG_PREFIX = "tag:paperboard,2023:"
 SITE_URL = "https://huggingface.co/papers"
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
@@ -55,6 +58,9 @@ class FeedPaper:
     title: str
     upvotes: int
     first_listing_date: date
+    # From marts.feed_items; feeds built without the mart derive them the same way.
+    entry_id: str | None = None  # tag:paperboard,2023:paper/<paper_id>
+    entry_date: datetime | None = None  # midnight UTC of first_listing_date
     summary: str | None = None
     num_comments: int = 0
     topics: Sequence[str] = ()
@@ -66,15 +72,16 @@ class FeedPaper:
 
 @dataclass(frozen=True)
 class Feed:
-    key: str  # "top" or "topics/<slug>"
+    key: str  # "top" or "topics/<slug>": marts.feeds.feed
     title: str
     description: str
     updated: datetime
     papers: Sequence[FeedPaper] = field(default_factory=tuple)
+    id: str | None = None  # marts.feeds.feed_id
 
     @property
     def feed_id(self) -> str:
-        return f"{TAG_PREFIX}feed/{self.key}"
+        return self.id or f"{TAG_PREFIX}feed/{self.key}"
 
 
 @dataclass(frozen=True)
@@ -103,16 +110,17 @@ def clean_text(text: str | None) -> str:
     return _XML_INVALID.sub("", text or "")
 
 
-def topic_slug(topic: str) -> str:
-    """A file name for a topic: 'llm reasoning' -> 'llm-reasoning'."""
-    return re.sub(r"[^a-z0-9]+", "-", topic.casefold()).strip("-") or "topic"
-
-
 def entry_id(paper_id: str) -> str:
     return f"{TAG_PREFIX}paper/{paper_id}"
 
 
+def _entry_id(paper: FeedPaper) -> str:
+    return paper.entry_id or entry_id(paper.paper_id)
+
+
 def _listed_at(paper: FeedPaper) -> datetime:
+    if paper.entry_date is not None:
+        return paper.entry_date
     return datetime.combine(paper.first_listing_date, time(0, 0), tzinfo=UTC)
 
 
@@ -157,8 +165,8 @@ def _generator(feed: Feed) -> FeedGenerator:
     generator.lastBuildDate(feed.updated)
     for paper in feed.papers:
         entry = generator.add_entry(order="append")
-        entry.id(entry_id(paper.paper_id))
-        entry.guid(entry_id(paper.paper_id), permalink=False)
+        entry.id(_entry_id(paper))
+        entry.guid(_entry_id(paper), permalink=False)
         entry.title(clean_text(paper.title))
         link = safe_url(paper.hf_url) or safe_url(paper.arxiv_url)
         if link:
@@ -186,7 +194,7 @@ def json_feed_bytes(feed: Feed) -> bytes:
     items = []
     for paper in feed.papers:
         item: dict = {
-            "id": entry_id(paper.paper_id),
+            "id": _entry_id(paper),
             "title": clean_text(paper.title),
             "content_html": entry_html(paper),
             "date_published": _listed_at(paper).isoformat(),
@@ -215,94 +223,65 @@ def json_feed_bytes(feed: Feed) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-TOP_PAPERS_SQL = """
-with newest as (
-    select max(listing_date) as listing_date from hf.daily_listings
-)
-
-select
-    p.paper_id,
-    p.title,
-    p.upvotes,
-    p.num_comments,
-    p.first_listing_date,
-    coalesce(p.ai_summary, p.abstract) as summary,
-    coalesce(pt.topics, ['other']) as topics,
-    p.hf_url,
-    p.arxiv_url,
-    p.pdf_url,
-    p.github_repo
-from hf.papers as p
-cross join newest
-left join marts.paper_topics as pt on p.paper_id = pt.paper_id
-where
-    p.last_listing_date > newest.listing_date - $days
-    and ($topic is null or list_contains(pt.topics, $topic))
-order by p.upvotes desc, p.num_comments desc, p.first_listing_date asc, p.paper_id asc
-limit $limit
+FEEDS_SQL = """
+select feed, feed_id, topic, listing_days, feed_size, newest_listing_date, updated_at
+from marts.feeds
+order by topic nulls first
 """
 
+FEED_ITEMS_SQL = """
+select
+    feed, paper_id, entry_id, entry_date, title, entry_summary, upvotes, num_comments,
+    first_listing_date, topics, hf_url, arxiv_url, pdf_url, github_repo
+from marts.feed_items
+order by feed, rank
+"""
 
-def read_feeds(
-    connection: duckdb.DuckDBPyConnection, days: int = FEED_DAYS, size: int = FEED_SIZE
-) -> list[Feed]:
-    """The overall feed and one per taxonomy topic, from an open serving-copy connection."""
-    newest, updated = connection.execute(
-        "select (select max(listing_date) from hf.daily_listings), "
-        "(select max(fetched_at) from hf.papers)"
-    ).fetchall()[0]
-    updated = updated or datetime(2023, 5, 4, tzinfo=UTC)
-    topics = [
-        topic
-        for (topic,) in connection.execute(
-            "select topic from seeds.topic_taxonomy order by topic"
-        ).fetchall()
-    ]
-    span = f"the {days} listing days up to {newest.isoformat()}" if newest else "no listings yet"
+# When the warehouse has no listing yet, feeds still need an update time: the day the Daily
+# Papers list started.
+NO_DATA_UPDATED = datetime.combine(date.fromisoformat(FIRST_LISTING_DATE), time(), tzinfo=UTC)
 
-    def papers(topic: str | None) -> tuple[FeedPaper, ...]:
-        if newest is None:
-            return ()
-        rows = connection.execute(
-            TOP_PAPERS_SQL, {"days": timedelta(days=days), "topic": topic, "limit": size}
-        ).fetchall()
-        return tuple(
+
+def read_feeds(connection: duckdb.DuckDBPyConnection) -> list[Feed]:
+    """Every feed of `marts.feeds` with its entries from `marts.feed_items`, from an open
+    serving-copy connection: the overall feed first, then one per topic by name."""
+    entries: dict[str, list[FeedPaper]] = {}
+    for (
+        feed, paper_id, item_id, entry_date, title, summary, upvotes, num_comments,
+        first_listing_date, topics, hf_url, arxiv_url, pdf_url, github_repo,
+    ) in connection.execute(FEED_ITEMS_SQL).fetchall():  # fmt: skip
+        entries.setdefault(feed, []).append(
             FeedPaper(
                 paper_id=paper_id,
                 title=title,
                 upvotes=upvotes,
                 num_comments=num_comments,
                 first_listing_date=first_listing_date,
+                entry_id=item_id,
+                entry_date=entry_date,
                 summary=summary,
-                topics=tuple(topics_of_paper),
+                topics=tuple(topics),
                 hf_url=hf_url,
                 arxiv_url=arxiv_url,
                 pdf_url=pdf_url,
                 github_repo=github_repo,
             )
-            for (
-                paper_id, title, upvotes, num_comments, first_listing_date, summary,
-                topics_of_paper, hf_url, arxiv_url, pdf_url, github_repo,
-            ) in rows
-        )  # fmt: skip
-
-    feeds = [
-        Feed(
-            key="top",
-            title="paperboard: top Daily Papers",
-            description=f"The {size} most upvoted Hugging Face Daily Papers of {span}.",
-            updated=updated,
-            papers=papers(None),
         )
-    ]
-    for topic in topics:
+
+    feeds = []
+    rows = connection.execute(FEEDS_SQL).fetchall()
+    for feed, feed_id, topic, days, size, newest, updated in rows:
+        span = f"the {days} listing days up to {newest}" if newest else "no listings yet"
+        on_topic = f" on {topic}" if topic else ""
         feeds.append(
             Feed(
-                key=f"topics/{topic_slug(topic)}",
-                title=f"paperboard: top Daily Papers on {topic}",
-                description=f"The {size} most upvoted Daily Papers on {topic} of {span}.",
-                updated=updated,
-                papers=papers(topic),
+                key=feed,
+                id=feed_id,
+                title=f"paperboard: top Daily Papers{on_topic}",
+                description=f"The {size} most upvoted Hugging Face Daily Papers{on_topic} "
+                f"of {span}.",
+                updated=updated or NO_DATA_UPDATED,
+                papers=tuple(entries.get(feed, ())),
             )
         )
     return feeds
@@ -335,10 +314,11 @@ def write_feeds(feeds: Sequence[Feed], directory: Path) -> list[Path]:
 
 
 def publish_feeds(source: Path | Lake, directory: Path) -> PublishedFeeds:
-    """Read the serving copy (or the lake) and (re)write every feed under `directory`."""
+    """Read the serving copy's (or the lake's) feed marts and (re)write every feed under
+    `directory`."""
     with open_reader(source) as connection:
         feeds = read_feeds(connection)
-        newest = connection.execute("select max(listing_date) from hf.daily_listings").fetchall()
+        newest = connection.execute("select max(newest_listing_date) from marts.feeds").fetchall()
     files = write_feeds(feeds, directory)
     return PublishedFeeds(
         directory=directory,

@@ -8,17 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import duckdb
 
-# The key of every `hf.*` table (see ddl.sql). The loader keeps them unique; the checks prove it.
-TABLE_KEYS: dict[str, tuple[str, ...]] = {
-    "daily_listings": ("listing_date", "paper_id"),
-    "papers": ("paper_id",),
-    "paper_authors": ("paper_id", "position"),
-    "upvote_snapshots": ("paper_id", "fetched_at"),
-}
+from pipelines.warehouse.contract import HF_TABLE_KEYS
 
 # One constant query per table (table names cannot be bound as parameters): every key value
 # that occurs more than once, most repeated first.
@@ -46,10 +40,6 @@ _DUPLICATE_KEYS_SQL = {
     """,
 }
 
-# A listing date may trail the clock by this many days before the warehouse counts as stale:
-# the newest complete list is yesterday's, and one missed daily run is tolerated.
-MAX_LISTING_AGE_DAYS = 2
-
 
 @dataclass(frozen=True)
 class DuplicateKeys:
@@ -70,15 +60,10 @@ def duplicate_keys(connection: duckdb.DuckDBPyConnection, table: str) -> Duplica
     rows = connection.execute(_DUPLICATE_KEYS_SQL[table]).fetchall()
     return DuplicateKeys(
         table=table,
-        key_columns=TABLE_KEYS[table],
+        key_columns=HF_TABLE_KEYS[table],
         duplicated=len(rows),
         examples=[f"{key} ({copies} copies)" for key, copies in rows[:5]],
     )
-
-
-def newest_listing_date(connection: duckdb.DuckDBPyConnection) -> date | None:
-    row = connection.execute("select max(listing_date) from hf.daily_listings").fetchone()
-    return row[0] if row else None
 
 
 def listed_dates(connection: duckdb.DuckDBPyConnection, start: date, end: date) -> set[date]:
@@ -91,19 +76,6 @@ def listed_dates(connection: duckdb.DuckDBPyConnection, start: date, end: date) 
         {"start": start, "end": end},
     ).fetchall()
     return {row[0] for row in rows}
-
-
-def listing_age_days(newest: date | None, now: datetime) -> int | None:
-    """Whole days between the newest listing date and `now`'s UTC date; None if no listings."""
-    if newest is None:
-        return None
-    return (now.date() - newest).days
-
-
-def is_fresh(newest: date | None, now: datetime, max_age_days: int = MAX_LISTING_AGE_DAYS) -> bool:
-    """The newest listing date is at most `max_age_days` before `now` (an aware UTC datetime)."""
-    age = listing_age_days(newest, now)
-    return age is not None and age <= max_age_days
 
 
 def empty_weekdays(fetched: Iterable[date], listed: Iterable[date]) -> list[date]:

@@ -36,11 +36,7 @@ papers as (
         ai_keywords
     from {{ ref('stg_hf__papers') }}
     {% if is_incremental() %}
-        where paper_id in (
-            select changed.paper_id
-            from {{ ref('stg_hf__load_papers') }} as changed
-            where changed.load_id > {{ last_built_load_id() }}
-        )
+        where paper_id in {{ papers_changed_since_last_build() }}
     {% endif %}
 ),
 

@@ -2,6 +2,7 @@
 -- with the normalised form the matcher looks up (macros/normalise_term.sql). A term written
 -- `*suffix` matches any single word ending in that suffix (e.g. `*bench`). The fallback topic
 -- `other` has no pattern and appears once, with null terms, so that every topic is listed here.
+-- Each row carries its topic's description.
 
 with
 
@@ -12,6 +13,7 @@ taxonomy as (
 split_terms as (
     select
         topic,
+        description,
         trim(lower(unnest(string_split(pattern, '|')))) as term
     from taxonomy
     where pattern is not null
@@ -20,6 +22,7 @@ split_terms as (
 normalised as (
     select
         topic,
+        description,
         term,
         prefix(term, '*') as is_suffix,
         {{ normalise_term("ltrim(term, '*')") }} as term_key
@@ -31,18 +34,20 @@ normalised as (
 with_lengths as (
     select
         topic,
+        description,
         term_key,
         is_suffix,
         min(term) as term,
         len(string_split(term_key, ' ')) as n_words
     from normalised
     where term_key != ''
-    group by topic, term_key, is_suffix
+    group by topic, description, term_key, is_suffix
 ),
 
 fallback as (
     select
         topic,
+        description,
         cast(null as varchar) as term,
         cast(null as varchar) as term_key,
         cast(null as boolean) as is_suffix,
@@ -57,7 +62,8 @@ final as (
         term,
         term_key,
         is_suffix,
-        n_words
+        n_words,
+        description
     from with_lengths
 
     union all
@@ -67,7 +73,8 @@ final as (
         term,
         term_key,
         is_suffix,
-        n_words
+        n_words,
+        description
     from fallback
 )
 

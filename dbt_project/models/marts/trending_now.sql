@@ -1,6 +1,10 @@
 -- What is trending now: papers of the last var('trending_now_days') listing dates ranked by
--- score = upvotes / (age_hours + 2) ^ gravity, scored as of the newest fetch, with every input
--- of the score and the upvote velocity between the paper's two newest snapshots.
+-- score = upvotes / (age_hours + age_offset_hours) ^ gravity (macros/trending_score.sql),
+-- scored as of the newest fetch, with every input of the score and the upvote velocity
+-- between the paper's two newest snapshots. The post-hook saves the score's formula as the
+-- function marts.trending_score, so the dashboard re-ranks with the same definition.
+
+{{ config(post_hook="{{ create_trending_score_function() }}") }}
 
 with
 
@@ -12,6 +16,7 @@ aged as (
     select
         *,
         cast({{ var('trending_gravity') }} as double) as gravity,
+        cast({{ var('trending_age_offset_hours') }} as double) as age_offset_hours,
         greatest(epoch(scored_at - first_listed_at) / 3600.0, 0) as age_hours,
         epoch(latest_snapshot_at - previous_snapshot_at) / 86400.0 as snapshot_gap_days
     from candidates
@@ -20,7 +25,7 @@ aged as (
 scored as (
     select
         *,
-        upvotes / pow(age_hours + 2, gravity) as score,
+        {{ trending_score('upvotes', 'age_hours', 'age_offset_hours', 'gravity') }} as score,
         (upvotes - previous_upvotes) / snapshot_gap_days as upvote_velocity
     from aged
 ),
@@ -58,7 +63,8 @@ final as (
         hf_url,
         arxiv_url,
         github_repo,
-        organization
+        organization,
+        age_offset_hours
     from ranked
 )
 

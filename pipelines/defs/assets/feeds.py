@@ -9,7 +9,7 @@ import dagster as dg
 from pipelines.defs.assets.serving import SERVING_COPY
 from pipelines.defs.partitions import single_run
 from pipelines.defs.resources import Warehouse
-from pipelines.publish.feeds import FEED_DAYS, FEED_SIZE, publish_feeds
+from pipelines.publish.feeds import publish_feeds
 
 FEEDS = dg.AssetKey(["feeds"])
 
@@ -21,9 +21,10 @@ FEEDS = dg.AssetKey(["feeds"])
             FEEDS,
             deps=[SERVING_COPY],
             group_name="serving",
-            description=f"$PAPERBOARD_DATA_DIR/feeds/: Atom, RSS and JSON feeds of the "
-            f"{FEED_SIZE} most upvoted papers of the last {FEED_DAYS} listing days, overall "
-            "(top.*) and per topic (topics/<topic>.*), read from the serving copy.",
+            description="$PAPERBOARD_DATA_DIR/feeds/: Atom, RSS and JSON feeds of the most "
+            "upvoted papers of the last listing days, overall (top.*) and per topic "
+            "(topics/<topic>.*), written from the serving copy's marts.feeds and "
+            "marts.feed_items (dbt vars feed_days and feed_size).",
             kinds={"python"},
         )
     ],
