@@ -6,7 +6,7 @@ local PostgreSQL, Parquet on moto's S3 server), and two writers on the lake at o
     .venv/bin/python benchmarks/lake_bench.py --smoke       # 6 dates, to try it
 
 The fake API serves generated listings with the same latency and concurrency as `make bench`
-(`benchmarks/bench.py`, whose helpers this reuses). Two writers: the history split in two
+(the shared helpers of `benchmarks/harness.py`). Two writers: the history split in two
 halves, backfilled by two processes started at once, against the same history by one
 process; throughput is listing dates loaded per second of wall time. The machine's load
 average is recorded with the numbers, since these machines are shared.
@@ -29,31 +29,19 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from benchmarks.bench import BIN, FakeApi, run_measured  # noqa: E402
+from benchmarks.harness import BIN, FakeApi, paperboard_env, run_measured  # noqa: E402
 from tests.lake_servers import postgres_server, s3_server  # noqa: E402
 
 MARKER = "## Team profile: DuckLake against the DuckDB file"
 
 
 def environment(api: FakeApi, data_dir: Path, lake: dict[str, str] | None) -> dict[str, str]:
-    home = data_dir.parent / f"{data_dir.name}-dagster"
-    home.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO_ROOT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
-    env = dict(
-        os.environ,
-        HF_ENDPOINT=api.url,
-        PAPERBOARD_DATA_DIR=str(data_dir),
-        DAGSTER_HOME=str(home),
-        PAPERBOARD_CONCURRENCY="8",
-        PAPERBOARD_REQUEST_BUDGET="1000000",
-        PAPERBOARD_BUDGET_WINDOW_SECONDS="1",
-    )
+    """`make bench`'s environment for a run; with `lake`, the lake's settings. Each writer
+    keeps its own Dagster instance (the checked-in SQLite one): its pool of one writer would
+    otherwise make two writers take turns, and Dagster's storage is not what is measured."""
+    env = paperboard_env(api.url, data_dir, 8)
     env.pop("PAPERBOARD_WAREHOUSE", None)
-    if lake:
-        env.update(lake)
-        # The lake profile's own instance would need Dagster's PostgreSQL too; the file's
-        # SQLite instance with a pool of one writer would serialise the two writers, so each
-        # process gets its own (Dagster's storage is not what is measured here).
+    env.update(lake or {})
     return env
 
 

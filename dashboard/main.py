@@ -83,8 +83,8 @@ def show_status() -> bool:
 
 def show_time_travel() -> None:
     """On a lake: read every page as an earlier snapshot saw it (the newest by default)."""
-    choices = [None, *(snapshot_id for snapshot_id, _ in data.snapshots())]
-    times = dict(data.snapshots())
+    times = dict(data.snapshots(limit=1000))
+    choices = [None, *times]
     st.sidebar.selectbox(
         "As of snapshot",
         choices,

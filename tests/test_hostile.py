@@ -43,7 +43,7 @@ DAY = date(2025, 10, 2)
 
 # Calls that run SQL, and the one place that runs SQL a user typed on purpose (`make sql`).
 SQL_METHODS = {"execute", "executemany", "sql", "query"}
-USER_SQL = {("pipelines/cli.py", "query")}
+USER_SQL = {("pipelines/cli_read.py", "query")}
 # The one builder of SQL from text: ATTACH takes no parameters in DuckDB 1.5, so it quotes the
 # path itself (pipelines/warehouse/connection.py, tested below).
 SQL_BUILDERS = {"attach_statement"}

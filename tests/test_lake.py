@@ -176,7 +176,7 @@ def test_the_lake_extensions_load_from_their_packages_offline():
 
 def test_for_the_same_inputs_the_lake_holds_what_the_duckdb_file_holds(two_runs: TwoRuns):
     from_file = warehouse_checksums(two_runs.file_dir / "warehouse.duckdb")
-    assert len(from_file) == 13 and from_file["hf.daily_listings"][0] > 20
+    assert len(from_file) >= 13 and from_file["hf.daily_listings"][0] > 20
     assert two_runs.lake_after_first_run == from_file
     # After the second run the lake differs where the counts moved, and nowhere else.
     moved = warehouse_checksums(two_runs.lake)

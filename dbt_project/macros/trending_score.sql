@@ -12,8 +12,11 @@
 {%- endmacro %}
 
 {% macro create_trending_score_function() -%}
-    {#- Post-hook of trending_now: the score as a function beside the mart, in its schema. -#}
-    create or replace macro {{ this.schema }}.trending_score(
+    {#-
+        Post-hook of trending_now: the score as a function beside the mart, in its schema,
+        named with its catalog too: on a lake, dbt's default catalog is not the warehouse.
+    -#}
+    create or replace macro {{ this.database }}.{{ this.schema }}.trending_score(
         upvotes, age_hours, age_offset_hours, gravity
     ) as {{ trending_score('upvotes', 'age_hours', 'age_offset_hours', 'gravity') }}
 {%- endmacro %}

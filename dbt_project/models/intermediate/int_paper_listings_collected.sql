@@ -31,7 +31,8 @@ collected as (
         list(
             struct_pack(
                 listing_date := listing_date,
-                "position" := position,  -- noqa: RF06 (DuckDB 1.5 parses a bare position here as POSITION())
+                -- quoted: DuckDB 1.5 reads a bare `position :=` as the POSITION() function
+                "position" := position,  -- noqa: RF06
                 upvotes := upvotes,
                 num_comments := num_comments
             )

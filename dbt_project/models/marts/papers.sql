@@ -37,7 +37,8 @@ authors as (
         paper_id,
         list(
             struct_pack(
-                "position" := author_position,  -- noqa: RF06 (DuckDB 1.5 parses a bare position here as POSITION())
+                -- quoted: DuckDB 1.5 reads a bare `position :=` as the POSITION() function
+                "position" := author_position,  -- noqa: RF06
                 name := author_name,
                 name_key := name_key,
                 hf_username := hf_username,
