@@ -34,10 +34,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from dashboard.lake_snapshots import LAKE_SOURCE, current_version, lake, open_at, snapshots
 from dashboard.search import Hit, Paper, SearchFilters, SearchIndex
-from pipelines.settings import load_settings
-from pipelines.warehouse.connection import attach_statement, open_connection
-from pipelines.warehouse.lake import Lake, Snapshot
+from pipelines.warehouse.connection import attach_statement
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 WINDOWS = ("day", "week", "month")
@@ -71,58 +70,11 @@ def serving_mtime() -> float | None:
     return None if source is None else source[1]
 
 
-# The "path" of every cache key when the dashboard reads a lake; the "mtime" is then the
-# snapshot id it reads.
-LAKE_SOURCE = "ducklake"
-
-
-def lake() -> Lake | None:
-    return load_settings().lake
-
-
-@st.cache_resource(show_spinner=False, max_entries=1)
-def _lake_probe(attach_path: str) -> duckdb.DuckDBPyConnection:
-    """One connection to the lake's newest state, to ask which snapshots it has."""
-    target = lake()
-    assert target is not None and target.attach_path == attach_path
-    return open_connection(target, read_only=True)
-
-
-# The lake's own catalog, not a mart: which snapshots there are to travel back to.
-SNAPSHOTS_SQL = """
-select snapshot_id, snapshot_time from ducklake_snapshots('warehouse')
-order by snapshot_id desc limit $limit
-"""
-
-
-def snapshots(limit: int = 50) -> list[tuple[int, datetime]]:
-    """The lake's newest snapshots: (id, time), newest first."""
-    target = lake()
-    if target is None:
-        return []
-    cursor = _lake_probe(target.attach_path).cursor()
-    try:
-        return cursor.execute(SNAPSHOTS_SQL, {"limit": limit}).fetchall()
-    finally:
-        cursor.close()
-
-
-def chosen_snapshot() -> int | None:
-    """The snapshot picked in the sidebar; None for the newest (and outside a session)."""
-    try:
-        return st.session_state.get("as_of_snapshot")
-    except Exception:  # a warm-up thread has no session
-        return None
-
-
 def _source() -> tuple[str, float] | None:
     """What the dashboard reads and which version: the serving copy's path and modification
     time, or the lake and the snapshot id; None when there is nothing to read."""
     if lake() is not None:
-        version = chosen_snapshot()
-        if version is None:
-            newest = snapshots(limit=1)
-            version = newest[0][0] if newest else None
+        version = current_version()
         return None if version is None else (LAKE_SOURCE, float(version))
     path = serving_path()
     mtime = _mtime(path)
@@ -143,9 +95,7 @@ def _database(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
     blocks it has read stay in memory. When a newer copy evicts it, queries still running
     on it finish (their cursors hold it) and the file closes after the last one."""
     if path == LAKE_SOURCE:
-        target = lake()
-        assert target is not None
-        return open_connection(target, read_only=True, snapshot=Snapshot(version=int(mtime)))
+        return open_at(int(mtime))
     del mtime  # part of the cache key only
     return connect(Path(path))
 

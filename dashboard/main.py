@@ -15,7 +15,7 @@ import streamlit as st
 # `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the repository root.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import data
+from dashboard import data, lake_snapshots
 
 # Not `pages/`: Streamlit would run a script found there by itself when its URL is opened
 # directly, skipping this one (no status, no staleness warning, no navigation).
@@ -63,12 +63,12 @@ def show_status() -> bool:
         )
         return False
     written = f"{status.written_at:%Y-%m-%d %H:%M} UTC" if status.written_at else "?"
-    what = "serving copy written" if data.lake() is None else "lake snapshot of"
+    what = "serving copy written" if lake_snapshots.lake() is None else "lake snapshot of"
     st.sidebar.caption(
         f"Listings up to **{status.newest_listing_date}** ({status.listing_dates} days) · "
         f"{what} {written}"
     )
-    if data.lake() is not None:
+    if lake_snapshots.lake() is not None:
         show_time_travel()
     behind = status.days_behind(datetime.now(UTC).date())
     if behind is not None and behind > STALE_AFTER_DAYS:
@@ -83,7 +83,7 @@ def show_status() -> bool:
 
 def show_time_travel() -> None:
     """On a lake: read every page as an earlier snapshot saw it (the newest by default)."""
-    times = dict(data.snapshots(limit=1000))
+    times = dict(lake_snapshots.snapshots(limit=1000))
     choices = [None, *times]
     st.sidebar.selectbox(
         "As of snapshot",

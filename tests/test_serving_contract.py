@@ -19,7 +19,7 @@ import duckdb
 import pytest
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, lake_snapshots
 from dashboard.warmup import warm_caches
 from pipelines.settings import REPO_ROOT
 from pipelines.warehouse.serving import open_serving
@@ -36,7 +36,7 @@ _SCHEMA_REFERENCE = re.compile(
 )
 # The catalog look-ups allowed (dashboard/data.py): which marts the serving copy holds, and on
 # a lake which snapshots it keeps (time travel).
-CATALOG_LOOKUPS = {data.MARTS_SQL, data.SNAPSHOTS_SQL}
+CATALOG_LOOKUPS = {data.MARTS_SQL, lake_snapshots.SNAPSHOTS_SQL}
 
 
 def queries_in(module: Path) -> Iterator[tuple[int, str]]:
