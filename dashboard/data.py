@@ -31,6 +31,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.search import Hit, Paper, SearchFilters, SearchIndex
+from pipelines.urls import web_url
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 WINDOWS = ("day", "week", "month")
@@ -623,13 +624,7 @@ PAPER_LINKS = {
 }
 
 
-_WEB_URL = re.compile(r"^https?://[^\s\x00-\x1f]+$", re.IGNORECASE)
 LINK_COLUMNS = ("arxiv_url", "pdf_url", "hf_url", "github_repo", "project_page", "hf_profile")
-
-
-def web_url(value: object) -> str | None:
-    """`value` when it is an http(s) URL; None for anything else (`javascript:`, blanks)."""
-    return value if isinstance(value, str) and _WEB_URL.match(value) else None
 
 
 def safe_links(frame: pd.DataFrame) -> pd.DataFrame:

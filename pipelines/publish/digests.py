@@ -23,11 +23,12 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from email_validator import EmailNotValidError, validate_email
 
 from pipelines.dbt_parse import DBT_PROJECT_DIR
+from pipelines.urls import web_url
 from pipelines.warehouse.digests import DigestPaper, Subscriber
 
 # The taxonomy the marts classify papers with (the dbt seed): the topics one can follow.
@@ -175,16 +176,6 @@ def plan_digests(
 
 
 # The message.
-
-
-def web_url(value: str | None) -> str | None:
-    """The URL if it is an absolute http(s) one, else None: nothing else becomes a link."""
-    if not value:
-        return None
-    parts = urlsplit(value.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return value.strip()
 
 
 def summary_line(paper: DigestPaper, limit: int = SUMMARY_CHARACTERS) -> str:
