@@ -1,4 +1,4 @@
-"""The one link rule (pipelines/urls.py), and that every place that writes or shows a link uses it."""
+"""The one link rule (pipelines/urls.py), and every place that writes or shows a link using it."""
 
 from __future__ import annotations
 
@@ -68,7 +68,8 @@ def test_every_place_that_writes_or_shows_a_link_uses_the_one_rule():
     assert feeds.web_url is web_url
     assert digests.web_url is web_url
     assert data.web_url is web_url
-    values = [value for value, _ in KEPT] + [value for value in REFUSED if not isinstance(value, int)]
+    texts = [value for value in REFUSED if not isinstance(value, int)]
+    values = [value for value, _ in KEPT] + texts
     pages = pl.DataFrame({"raw": values}, schema={"raw": pl.String()})
     normalised = pages.select(canonical_project_page(pl.col("raw")))["raw"].to_list()
     assert normalised == [web_url(value) for value in values]

@@ -91,8 +91,6 @@ class PublishedFeeds:
     newest_listing_date: date | None
 
 
-
-
 def clean_text(text: str | None) -> str:
     return _XML_INVALID.sub("", text or "")
 
