@@ -232,6 +232,20 @@ def sql(query: Annotated[str, typer.Argument(help="SQL to run read-only.")]) -> 
 
 
 @app.command()
+def search(
+    words: Annotated[str, typer.Argument(help='What to look for, e.g. "pre-training of LLMs".')],
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+) -> None:
+    """Search titles, AI keywords and abstracts; print the ranked papers (BM25).
+
+    The same ranking as the dashboard's Search page and `marts.search_papers` in SQL.
+    """
+    from pipelines.publish.search import SEARCH_SQL
+
+    show_query(SEARCH_SQL, {"query": words, "limit": limit})
+
+
+@app.command()
 def query(
     name: Annotated[str | None, typer.Argument(help="An example query; omit to list them.")] = None,
 ) -> None:
