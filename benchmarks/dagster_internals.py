@@ -29,7 +29,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import BIN, REPO_ROOT, FakeApi, dates_between, run_measured
+from harness import BIN, REPO_ROOT, FakeApi, dates_between, run_measured
 
 from pipelines.listing_calendar import REFRESH_DAYS, latest_complete_listing_date
 

@@ -30,7 +30,7 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import BIN, REPO_ROOT, FakeApi, dagster_split, dates_between, run_measured
+from harness import BIN, REPO_ROOT, FakeApi, dagster_split, dates_between, run_measured
 
 from pipelines.listing_calendar import (
     FIRST_LISTING_DATE,

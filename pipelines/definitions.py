@@ -1,4 +1,23 @@
-"""The paperboard code location: every asset, resource, job and schedule, in one place."""
+"""The paperboard code location: every asset, check, resource, job, schedule and sensor.
+
+Where each behaviour lives, in the order the data moves:
+
+- fetch and land: `defs/assets/ingest.py` (the asset) over `ingest/client.py` (httpx, paging,
+  retries, request budget), `ingest/landing.py` (atomic raw folders) and `ingest/run.py` (one
+  run: fetch, land, load in batches; what to load comes from the change ledger);
+- parse and normalise: `transform/schema.py` (the declared schema), `transform/normalise.py`
+  (pure Polars rules);
+- load: `warehouse/load.py` (one transaction per batch, with its ledger entry),
+  `warehouse/connection.py` (opening the file), `warehouse/ddl.sql` and `warehouse/contract.py`
+  (the tables), `warehouse/ledger.py` (what a run loaded);
+- check: `defs/checks.py` over `warehouse/quality.py`; freshness in `defs/freshness.py`;
+- model: `defs/assets/dbt.py` over `dbt_project/` (staging, intermediate, marts; incremental
+  models driven by the ledger in `dbt_project/macros/incremental_changes.sql`);
+- publish: `defs/assets/serving.py` (`warehouse/serving.py`), `defs/assets/feeds.py`
+  (`publish/feeds.py`), `defs/assets/digests.py` (`publish/digests.py`, `publish/smtp.py`);
+- run: `defs/partitions.py`, `defs/schedules.py`, `defs/resources.py` (from `settings.py`), and
+  the command line in `cli.py`; private Dagster code only in `dagster_internals.py`.
+"""
 
 import dagster as dg
 

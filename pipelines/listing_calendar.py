@@ -34,6 +34,15 @@ def refresh_start(start: date, refresh_days: int) -> date:
     return start - timedelta(days=refresh_days)
 
 
+def dates_in_window(start: date, end: date, refresh_days: int = 0) -> list[date]:
+    """The dates of the half-open window [start, end), widened back by `refresh_days`
+    (`refresh_start`).."""
+    if end <= start:
+        raise ValueError(f"empty window: start {start} is not before end {end}")
+    first = refresh_start(start, refresh_days)
+    return [first + timedelta(days=offset) for offset in range((end - first).days)]
+
+
 def daily_run_config(refresh_days: int = REFRESH_DAYS) -> dict[str, Any]:
     """Run config for the ingestion step: re-fetch `refresh_days` dates before the window."""
     return {"ops": {INGEST_OP: {"config": {"refresh_days": refresh_days}}}}

@@ -42,6 +42,7 @@ import duckdb
 import pytest
 
 from devtools.sample.generator import generate_listing, listing_json
+from pipelines.listing_calendar import dates_in_window
 from pipelines.settings import REPO_ROOT
 from pipelines.transform.normalise import normalise
 from pipelines.transform.schema import parse_listing
@@ -155,7 +156,7 @@ def hostile_entry() -> dict[str, Any]:
 
 
 def _dates(start: date, end: date) -> list[date]:
-    return [start + timedelta(days=n) for n in range((end - start).days)]
+    return dates_in_window(start, end)
 
 
 def _fetched(listing_date: date, days_later: int) -> datetime:

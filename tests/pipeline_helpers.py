@@ -18,8 +18,6 @@ from pipelines.ingest.client import ClientSettings, DailyPapersClient
 from pipelines.listing_calendar import reprocess_run_config
 from pipelines.settings import Settings
 
-HF_TABLES = ("daily_listings", "papers", "paper_authors", "upvote_snapshots")
-
 # The tags Dagster gives a run of a partition range (a one-run backfill).
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"

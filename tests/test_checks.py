@@ -15,6 +15,7 @@ from pipelines.defs.freshness import freshness_checks
 from pipelines.listing_calendar import latest_complete_listing_date
 from pipelines.warehouse import quality
 from pipelines.warehouse.connection import connect
+from pipelines.warehouse.contract import HF_TABLE_KEYS
 from tests.factories import entry, write_listings
 from tests.pipeline_helpers import materialize_range
 
@@ -40,7 +41,7 @@ def test_duplicate_keys_are_found_in_each_table_and_only_there(tmp_path):
         for _ in range(3):
             connection.execute(_AUTHOR, ["2511.00001", 1, "Ada", "Ada"])
         connection.execute(_AUTHOR, ["2511.00001", 2, "Bo", "Bo"])
-        found = {table: quality.duplicate_keys(connection, table) for table in quality.TABLE_KEYS}
+        found = {table: quality.duplicate_keys(connection, table) for table in HF_TABLE_KEYS}
 
     assert found["paper_authors"].duplicated == 1
     assert found["paper_authors"].examples == ["2511.00001 / 1 (3 copies)"]

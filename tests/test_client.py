@@ -12,6 +12,7 @@ from devtools.fake_api import FaultPlan
 from pipelines.ingest.client import (
     BadDateError,
     DailyPapersClient,
+    FetchedListing,
     FetchError,
     retry_after_seconds,
 )
@@ -28,6 +29,20 @@ def fetch_all(client: DailyPapersClient, dates: list[date]) -> list:
     return asyncio.run(collect())
 
 
+def fetch_one(client: DailyPapersClient, listing_date: date) -> FetchedListing:
+    """One date through `fetch_many`, as a run fetches it; its error raised."""
+
+    async def first() -> FetchedListing | FetchError:
+        async for outcome in client.fetch_many([listing_date]):
+            return outcome
+        raise AssertionError("fetch_many yielded nothing")
+
+    outcome = asyncio.run(first())
+    if isinstance(outcome, FetchError):
+        raise outcome
+    return outcome
+
+
 @pytest.fixture
 def busy_day(tmp_path):
     entries = [entry(f"2510.{number:05d}") for number in range(1, 231)]
@@ -36,7 +51,7 @@ def busy_day(tmp_path):
 
 def test_a_busy_day_is_paged_past_the_apis_default_of_fifty(busy_day, serve_folder):
     with serve_folder(busy_day) as (api, base_url):
-        listing = asyncio.run(fast_client(base_url).fetch_date(DAY))
+        listing = fetch_one(fast_client(base_url), DAY)
     assert listing.entry_count == 230
     assert len(listing.pages) == 3
     assert api.requests.paths == [
@@ -49,7 +64,7 @@ def test_a_busy_day_is_paged_past_the_apis_default_of_fifty(busy_day, serve_fold
 def test_a_full_last_page_is_followed_by_an_empty_one(tmp_path, serve_folder):
     folder = write_listings(tmp_path / "api", {DAY.isoformat(): [entry("2510.00001")] * 100})
     with serve_folder(folder) as (_api, base_url):
-        listing = asyncio.run(fast_client(base_url).fetch_date(DAY))
+        listing = fetch_one(fast_client(base_url), DAY)
     assert (listing.entry_count, len(listing.pages), listing.pages[-1]) == (100, 2, b"[]")
 
 
@@ -61,7 +76,7 @@ def test_the_fake_api_defaults_to_fifty_entries_without_a_limit(busy_day, serve_
 
 def test_a_date_without_a_list_is_an_empty_array(busy_day, serve_folder):
     with serve_folder(busy_day) as (_, base_url):
-        listing = asyncio.run(fast_client(base_url).fetch_date(date(2025, 10, 4)))
+        listing = fetch_one(fast_client(base_url), date(2025, 10, 4))
     assert (listing.entry_count, listing.pages) == (0, (b"[]",))
 
 
@@ -69,7 +84,7 @@ def test_http_400_fails_with_a_message_naming_the_date(busy_day, serve_folder):
     with serve_folder(busy_day) as (api, base_url):
         with pytest.raises(BadDateError, match=r"listing date 2025-10-03: .*HTTP 400"):
             api.answer = lambda query: (400, b'{"error":"bad date"}', None)
-            asyncio.run(fast_client(base_url).fetch_date(DAY))
+            fetch_one(fast_client(base_url), DAY)
         assert api.requests.count == 1
 
 
@@ -83,7 +98,7 @@ def test_transient_faults_are_retried_until_the_page_arrives(busy_day, serve_fol
     faults = FaultPlan(rate_limited=0.2, server_error=0.2, dropped=0.1, truncated=0.1, seed=3)
     with serve_folder(busy_day, faults=faults) as (api, base_url):
         client = fast_client(base_url, max_attempts=20)
-        listing = asyncio.run(client.fetch_date(DAY))
+        listing = fetch_one(client, DAY)
     assert listing.entry_count == 230
     assert listing.retries > 0
     assert api.requests.count == listing.requests == 3 + listing.retries

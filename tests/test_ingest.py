@@ -9,7 +9,8 @@ import pytest
 
 from devtools.fake_api import FaultPlan, FolderSource, GeneratedSource
 from pipelines.ingest.landing import landed_fetches
-from pipelines.ingest.run import IngestError, dates_in_window, ingest
+from pipelines.ingest.run import IngestError, ingest
+from pipelines.listing_calendar import dates_in_window
 from tests.factories import entry, write_listings
 from tests.pipeline_helpers import fast_client, rows, served, table_checksums
 

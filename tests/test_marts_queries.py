@@ -192,26 +192,38 @@ def test_an_edited_title_is_matched_again_by_the_incremental_run(warehouse: Buil
     assert "efficiency and quantisation" in topics
 
 
-def test_one_not_null_test_per_model_names_each_column_holding_nulls(
+def test_one_rules_test_per_model_names_every_rule_a_broken_mart_breaks(
     warehouse: BuiltWarehouse, tmp_path: Path
 ):
     data_dir, work_dir = tmp_path / "data", tmp_path / "dbt"
     data_dir.mkdir()
     shutil.copy(warehouse.path, data_dir / "warehouse.duckdb")
     with duckdb.connect(str(data_dir / "warehouse.duckdb")) as connection:
+        newest = "(select max(listing_date) from marts.daily_summary)"
         connection.execute(
-            "update marts.daily_summary set papers = null, upvotes = null "
+            f"update marts.daily_summary set papers = null, upvotes = null where listing_date = {newest}"  # noqa: E501, S608
+        )
+        connection.execute(
+            "insert into marts.daily_summary select * from marts.daily_summary "
             "where listing_date = (select min(listing_date) from marts.daily_summary)"
         )
-    output = run_dbt(
+    run_dbt(
         data_dir,
         work_dir,
         "test",
         "--select",
-        "daily_summary,test_name:not_null_columns",
+        "daily_summary_rules",
+        "--store-failures",
         expect_success=False,
     )
-    assert "Got 2 results, configured to fail if != 0" in output
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as connection:
+        (table,) = connection.execute(
+            "select table_schema || '.' || table_name from information_schema.tables "
+            "where table_name = 'daily_summary_rules'"
+        ).fetchone()
+        broken = dict(connection.execute(f"select rule, failing_rows from {table}").fetchall())  # noqa: S608
+
+    assert broken == {"not null: papers": 1, "not null: upvotes": 1, "unique: listing_date": 1}
 
 
 def test_nine_in_ten_generated_papers_get_a_real_topic(warehouse: BuiltWarehouse):

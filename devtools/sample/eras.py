@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
+from pipelines.listing_calendar import FIRST_LISTING_DATE
+
 # The first date the feed has a list for; earlier dates are empty.
-FEED_START = date(2023, 5, 4)
+FEED_START = date.fromisoformat(FIRST_LISTING_DATE)
 # (month, day) with no list in any year.
 HOLIDAYS = frozenset({(12, 25), (1, 1)})
 

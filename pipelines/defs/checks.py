@@ -20,6 +20,7 @@ from pipelines.defs.assets.ingest import HF_TABLES
 from pipelines.defs.resources import Warehouse
 from pipelines.warehouse import quality
 from pipelines.warehouse.connection import connect
+from pipelines.warehouse.contract import HF_TABLE_KEYS
 from pipelines.warehouse.ledger import listing_dates_to_check
 
 UNIQUE_KEY_CHECK = "unique_key"
@@ -34,7 +35,7 @@ def _specs() -> list[dg.AssetCheckSpec]:
             blocking=True,
             description=f"No two rows of hf.{table} share ({', '.join(key)}).",
         )
-        for table, key in quality.TABLE_KEYS.items()
+        for table, key in HF_TABLE_KEYS.items()
     ]
     specs += [
         dg.AssetCheckSpec(

@@ -220,10 +220,6 @@ class DailyPapersClient:
                 for task in tasks:
                     task.cancel()
 
-    async def fetch_date(self, listing_date: date) -> FetchedListing:
-        async with self._http() as http:
-            return await self._fetch_date(http, listing_date)
-
     async def _fetch_date(self, http: httpx.AsyncClient, listing_date: date) -> FetchedListing:
         fetched_at = datetime.now(UTC)
         pages: list[bytes] = []

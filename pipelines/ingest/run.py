@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -25,7 +25,6 @@ from pipelines.ingest.landing import (
     landed_fetches,
     remove_abandoned_temp_dirs,
 )
-from pipelines.listing_calendar import refresh_start
 from pipelines.transform.normalise import WarehouseBatch, fetch_outcomes, normalise
 from pipelines.transform.schema import ParsedListing, ResponseError, parse_listing
 from pipelines.warehouse.connection import connect
@@ -72,15 +71,6 @@ class IngestError(RuntimeError):
 
 class WarehouseWriteError(RuntimeError):
     """A batch could not be written (disk full, file not writable); its transaction rolled back."""
-
-
-def dates_in_window(start: date, end: date, refresh_days: int = 0) -> list[date]:
-    """The dates of the half-open window [start, end), widened back by `refresh_days`
-    (`refresh_start`)."""
-    if end <= start:
-        raise ValueError(f"empty window: start {start} is not before end {end}")
-    first = refresh_start(start, refresh_days)
-    return [first + timedelta(days=offset) for offset in range((end - first).days)]
 
 
 class BatchLoader:

@@ -41,6 +41,7 @@ from pathlib import Path
 import duckdb
 from feedgen.feed import FeedGenerator
 
+from pipelines.listing_calendar import FIRST_LISTING_DATE
 from pipelines.urls import web_url
 from pipelines.warehouse.serving import open_serving
 
@@ -224,7 +225,7 @@ order by feed, rank
 
 # When the warehouse has no listing yet, feeds still need an update time: the day the Daily
 # Papers list started.
-NO_DATA_UPDATED = datetime(2023, 5, 4, tzinfo=UTC)
+NO_DATA_UPDATED = datetime.combine(date.fromisoformat(FIRST_LISTING_DATE), time(), tzinfo=UTC)
 
 
 def read_feeds(connection: duckdb.DuckDBPyConnection) -> list[Feed]:

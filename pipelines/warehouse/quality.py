@@ -12,13 +12,7 @@ from datetime import date
 
 import duckdb
 
-# The key of every `hf.*` table (see ddl.sql). The loader keeps them unique; the checks prove it.
-TABLE_KEYS: dict[str, tuple[str, ...]] = {
-    "daily_listings": ("listing_date", "paper_id"),
-    "papers": ("paper_id",),
-    "paper_authors": ("paper_id", "position"),
-    "upvote_snapshots": ("paper_id", "fetched_at"),
-}
+from pipelines.warehouse.contract import HF_TABLE_KEYS
 
 # One constant query per table (table names cannot be bound as parameters): every key value
 # that occurs more than once, most repeated first.
@@ -66,7 +60,7 @@ def duplicate_keys(connection: duckdb.DuckDBPyConnection, table: str) -> Duplica
     rows = connection.execute(_DUPLICATE_KEYS_SQL[table]).fetchall()
     return DuplicateKeys(
         table=table,
-        key_columns=TABLE_KEYS[table],
+        key_columns=HF_TABLE_KEYS[table],
         duplicated=len(rows),
         examples=[f"{key} ({copies} copies)" for key, copies in rows[:5]],
     )

@@ -25,29 +25,26 @@ from pipelines.defs.resources import DailyPapersApi, Warehouse
 from pipelines.ingest.run import (
     DEFAULT_BATCH_SIZE,
     IngestReport,
-    dates_in_window,
     ingest,
     load_pending,
     reprocess,
 )
-from pipelines.listing_calendar import INGEST_OP
+from pipelines.listing_calendar import INGEST_OP, dates_in_window
+from pipelines.warehouse import contract
 from pipelines.warehouse.connection import connect
 from pipelines.warehouse.ledger import listing_dates_loaded_by_run
 from pipelines.warehouse.preview import top_listings, top_papers_markdown
 
 RAW_DAILY_PAPERS = dg.AssetKey(["raw", "daily_papers"])
-HF_TABLES = {
-    name: dg.AssetKey(["hf", name])
-    for name in ("daily_listings", "papers", "paper_authors", "upvote_snapshots")
-}
+HF_TABLES = {name: dg.AssetKey(["hf", name]) for name in contract.HF_TABLES}
 # The change ledger's tables, written in each load's own transaction.
-LEDGER_TABLES = {
+LEDGER_DESCRIPTIONS = {
     "loads": "One row per load (one transaction of landed fetches), in commit order; refused "
     "fetches are in hf.rejected_fetches.",
     "load_fetches": "One row per landed fetch a load read, and what became of it.",
     "load_papers": "One row per (load_id, paper_id): the papers whose row a load changed.",
 }
-LEDGER = {name: dg.AssetKey(["hf", name]) for name in LEDGER_TABLES}
+LEDGER = {name: dg.AssetKey(["hf", name]) for name in contract.LEDGER_TABLES}
 
 
 class IngestConfig(dg.Config):
@@ -112,7 +109,7 @@ class IngestConfig(dg.Config):
                 "models read their work from it.",
                 kinds={"duckdb"},
             )
-            for name, text in LEDGER_TABLES.items()
+            for name, text in LEDGER_DESCRIPTIONS.items()
         ],
     ],
     backfill_policy=single_run,
