@@ -4,9 +4,8 @@
 
 `streamlit run` finds `app` below, an `st.App`, and serves dashboard/main.py (the pages) to
 each visitor. Before it takes its first request the server warms its caches for the
-serving copy: every page's first queries and the search index (dashboard/warmup.py), so
-the first visitor does not wait for them. It warms them again, in the background, when a
-new serving copy appears.
+serving copy, every page's first queries (dashboard/warmup.py), so the first visitor does not
+wait for them. It warms them again, in the background, when a new serving copy appears.
 """
 
 from __future__ import annotations

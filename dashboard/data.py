@@ -35,7 +35,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.lake_snapshots import LAKE_SOURCE, current_version, lake, open_at, snapshots
-from dashboard.search import Hit, Paper, SearchFilters, SearchIndex
+from pipelines.urls import web_url
 from pipelines.warehouse.connection import attach_statement
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -151,7 +151,7 @@ class Status:
 MARTS = (
     "daily_summary", "emerging_keywords", "papers", "topics", "topic_daily", "topic_trends",
     "trending_now", "trending_papers", "upvote_history", "author_daily", "author_leaderboard",
-    "organization_daily", "organization_leaderboard",
+    "organization_daily", "organization_leaderboard", "search_index",
 )  # fmt: skip
 
 MARTS_SQL = """
@@ -195,58 +195,6 @@ def status() -> Status:
         listing_dates=int(row["listing_dates"]),
         has_marts=True,
     )
-
-
-SEARCH_CORPUS_SQL = """
-select
-    paper_id, title, abstract, ai_keywords, topics, first_listing_date, last_listing_date,
-    upvotes, has_code
-from marts.papers
-order by paper_id
-"""
-
-
-@st.cache_resource(show_spinner="Indexing papers for search…", max_entries=2)
-def _search_index(path: str, mtime: float) -> SearchIndex:
-    cursor = _cursor(path, mtime)
-    try:
-        rows = cursor.execute(SEARCH_CORPUS_SQL).fetchall()
-    finally:
-        cursor.close()
-    return SearchIndex(
-        [
-            Paper(
-                paper_id=paper_id,
-                title=title,
-                abstract=abstract,
-                keywords=tuple(keywords),
-                topics=tuple(topics),
-                first_listing_date=first,
-                last_listing_date=last,
-                upvotes=upvotes,
-                has_code=has_code,
-            )
-            for (
-                paper_id,
-                title,
-                abstract,
-                keywords,
-                topics,
-                first,
-                last,
-                upvotes,
-                has_code,
-            ) in rows
-        ]
-    )
-
-
-def search_index() -> SearchIndex:
-    """One BM25 index per serving copy, built on first use and shared by every session."""
-    source = _source()
-    if source is None:
-        raise FileNotFoundError(serving_path())
-    return _search_index(*source)
 
 
 def topics() -> list[str]:
@@ -304,7 +252,12 @@ def trending_papers(window: str, start: date, limit: int) -> pd.DataFrame:
             ranked.pdf_url,
             ranked.hf_url,
             ranked.github_repo,
-            ranked.paper_id
+            ranked.paper_id,
+            papers.abstract,
+            papers.ai_summary,
+            coalesce(len(papers.authors), 0) as authors,
+            papers.published_at,
+            papers.first_listing_date
         from ranked
         left join marts.papers as papers on ranked.paper_id = papers.paper_id
         order by ranked.rank
@@ -552,6 +505,19 @@ def top_organizations(start: date, end: date, topic: str | None) -> pd.DataFrame
 SEARCH_LIMIT = 100
 
 
+@dataclass(frozen=True)
+class SearchFilters:
+    """Listing dates form the half-open window [start, end): a paper matches when it was
+    listed on a day of it (its first and last listing dates overlap the window). `topics`
+    matches a paper carrying any of them."""
+
+    start: date | None = None
+    end: date | None = None
+    topics: tuple[str, ...] = ()
+    has_code: bool = False
+    min_upvotes: int = 0
+
+
 def search_filters(
     start: date, end_inclusive: date, topics: Sequence[str] = (), has_code: bool = False,
     min_upvotes: int = 0,
@@ -566,22 +532,99 @@ def search_filters(
     )
 
 
-def search_results(hits: Sequence[Hit]) -> pd.DataFrame:
-    """The papers of `hits`, best first, with their score and rank."""
-    scores = {hit.paper_id: hit.score for hit in hits}
-    results = query(
-        """
-        select
-            paper_id, title, upvotes, topics, first_listing_date, ai_summary, arxiv_url,
-            pdf_url, hf_url, github_repo
-        from marts.papers
-        where list_contains($ids, paper_id)
-        """,
-        ids=sorted(scores),
-    )
-    results["score"] = results["paper_id"].map(scores)
-    results["rank"] = results["paper_id"].map({hit.paper_id: hit.rank for hit in hits})
-    return results.sort_values("rank")
+# The ranking is the warehouse's own, marts.search_papers (pipelines/publish/search.py): the
+# page keeps its order and applies the filters to every match, so they never hide a better
+# match behind the result limit. `rank` counts the papers shown; `match_rank` is the rank
+# among all matches, as `paperboard search` and SQL give it.
+SEARCH_SQL = """
+with hits as (
+    select * from marts.search_papers($query)
+)
+
+select
+    row_number() over (order by hits.rank) as rank,
+    hits.rank as match_rank,
+    hits.score,
+    papers.paper_id,
+    papers.title,
+    papers.abstract,
+    papers.ai_summary,
+    coalesce(len(papers.authors), 0) as authors,
+    papers.published_at,
+    papers.first_listing_date,
+    papers.upvotes,
+    papers.num_comments,
+    papers.topics,
+    papers.arxiv_url,
+    papers.pdf_url,
+    papers.hf_url,
+    papers.github_repo
+from hits
+inner join marts.papers as papers on hits.paper_id = papers.paper_id
+where
+    ($start is null or papers.last_listing_date >= $start)
+    and ($end is null or papers.first_listing_date < $end)
+    and (not $has_code or papers.has_code)
+    and papers.upvotes >= $min_upvotes
+    and (len($topics::varchar[]) = 0 or list_has_any(papers.topics, $topics::varchar[]))
+order by hits.rank
+limit $limit
+"""
+
+# No words: the papers that pass the filters, by upvotes.
+BROWSE_SQL = """
+select
+    row_number() over (order by papers.upvotes desc, papers.paper_id) as rank,
+    cast(null as bigint) as match_rank,
+    cast(0 as double) as score,
+    papers.paper_id,
+    papers.title,
+    papers.abstract,
+    papers.ai_summary,
+    coalesce(len(papers.authors), 0) as authors,
+    papers.published_at,
+    papers.first_listing_date,
+    papers.upvotes,
+    papers.num_comments,
+    papers.topics,
+    papers.arxiv_url,
+    papers.pdf_url,
+    papers.hf_url,
+    papers.github_repo
+from marts.papers as papers
+where
+    ($start is null or papers.last_listing_date >= $start)
+    and ($end is null or papers.first_listing_date < $end)
+    and (not $has_code or papers.has_code)
+    and papers.upvotes >= $min_upvotes
+    and (len($topics::varchar[]) = 0 or list_has_any(papers.topics, $topics::varchar[]))
+order by rank
+limit $limit
+"""
+
+
+def search_results(
+    words: str, filters: SearchFilters | None = None, limit: int = SEARCH_LIMIT
+) -> pd.DataFrame:
+    """The best `limit` papers for `words` that pass `filters`, best first; without words,
+    the papers that pass them by upvotes."""
+    filters = filters or SearchFilters()
+    params = {
+        "start": filters.start,
+        "end": filters.end,
+        "has_code": filters.has_code,
+        "min_upvotes": filters.min_upvotes,
+        "topics": list(filters.topics),
+        "limit": limit,
+    }
+    if not words.strip():
+        return query(BROWSE_SQL, **params)
+    return query(SEARCH_SQL, query=words, **params)
+
+
+def indexed_papers() -> int:
+    """How many papers search looks through."""
+    return int(query("select count(*) as papers from marts.papers")["papers"].iloc[0])
 
 
 # Paper.
@@ -648,13 +691,7 @@ PAPER_LINKS = {
 }
 
 
-_WEB_URL = re.compile(r"^https?://[^\s\x00-\x1f]+$", re.IGNORECASE)
 LINK_COLUMNS = ("arxiv_url", "pdf_url", "hf_url", "github_repo", "project_page", "hf_profile")
-
-
-def web_url(value: object) -> str | None:
-    """`value` when it is an http(s) URL; None for anything else (`javascript:`, blanks)."""
-    return value if isinstance(value, str) and _WEB_URL.match(value) else None
 
 
 def safe_links(frame: pd.DataFrame) -> pd.DataFrame:

@@ -2,10 +2,9 @@
 
 A page opened for the first time in a fresh server process pays for importing pandas,
 PyArrow and DuckDB, for its first queries, for Altair and its Vega-Lite schema on Topics,
-and on Search for the BM25 index of every paper (1.5 s over the full history on a 2-core
-machine). `warm_caches` pays instead: it asks what each page asks when first opened, with
-the page's defaults, through the same cached functions (dashboard/data.py), then builds the
-search index, so each page finds its answers cached.
+and on Search for its first list. `warm_caches` pays instead: it asks what each page asks
+when first opened, with the page's defaults, through the same cached functions
+(dashboard/data.py), so each page finds its answers cached.
 
 `Warmer` runs it for each serving copy it sees, in a thread of the server (dashboard/app.py):
 the server waits for the first round before it takes requests, then looks at the serving
@@ -35,8 +34,9 @@ def serving_copy() -> float | None:
 
 
 def warm_caches() -> None:
-    """Ask every page's first questions of the current serving copy, then index it."""
+    """Ask every page's first questions of the current serving copy."""
     from dashboard import charts, data
+    from pipelines.words import query_terms
 
     if not data.status().ready:
         return  # the pages say what to run; there is nothing to warm
@@ -70,9 +70,10 @@ def warm_caches() -> None:
         data.paper_authors(paper_id)
         data.paper_listings(paper_id)
         data.upvote_history(paper_id)
-    # Search, the costliest, last: the index, then the page's answer to no words.
-    index = data.search_index()
-    data.search_results(index.search("", data.search_filters(first, last), data.SEARCH_LIMIT))
+    # Search: the page's answer to no words, and the word folding its highlights use.
+    data.search_results("", data.search_filters(first, last), data.SEARCH_LIMIT)
+    data.indexed_papers()
+    query_terms("pre-training")
 
 
 class _FromOtherThreads(logging.Filter):

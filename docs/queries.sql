@@ -348,3 +348,17 @@ select
 from marts.feed_items as fi
 where fi.feed = 'top'
 order by fi.rank;
+
+-- name: search-pre-training-by-topic
+-- question: Which topics do the papers about pre-training fall under, with the best match of each?
+-- marts.search_papers is the search of the dashboard and of `paperboard search`: "pre-training",
+-- "pretraining" and "pre training" find the same papers.
+select
+    papers.primary_topic,
+    count(*) as matching_papers,
+    min(hits.rank) as best_rank,
+    arg_min(papers.title, hits.rank) as best_match
+from marts.search_papers('pre-training') as hits
+inner join marts.papers as papers on hits.paper_id = papers.paper_id
+group by papers.primary_topic
+order by matching_papers desc, best_rank;

@@ -197,7 +197,7 @@ def demo() -> None:
         typer.echo(f"paperboard: serving the bundled sample at {base_url}", err=True)
         _run_pipeline(dates[0], dates[-1], env=env)
     typer.echo(f"paperboard: the fake API answered {api.requests.count} requests", err=True)
-    top()
+    cli_read.top()
     typer.echo(
         "paperboard: see it in the dashboard with `make dashboard` (http://127.0.0.1:8501); "
         f"feeds are in {load_settings().feeds_dir}/"
@@ -208,8 +208,8 @@ def demo() -> None:
 app.command()(cli_read.top)
 app.command()(cli_read.snapshots)
 app.command()(cli_read.sql)
+app.command()(cli_read.search)
 app.command()(cli_read.query)
-top = cli_read.top
 
 
 # Digests by email (pipelines/publish/digests.py; the `digests` asset sends them).

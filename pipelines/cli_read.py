@@ -1,4 +1,4 @@
-"""`paperboard`'s reading commands: top, snapshots, sql and query (pipelines/cli.py registers
+"""`paperboard`'s reading commands: top, snapshots, sql, search and query (pipelines/cli.py registers
 them).
 
 Each reads read-only and prints a table: the serving copy, which the pipeline replaces
@@ -95,6 +95,19 @@ def _snapshot(version: int | None, at: datetime | None) -> Snapshot | None:
 def sql(query: Annotated[str, typer.Argument(help="SQL to run read-only.")]) -> None:
     """Run SQL read-only against the serving copy (or the lake); print the result."""
     show_query(query)
+
+
+def search(
+    words: Annotated[str, typer.Argument(help='What to look for, e.g. "pre-training of LLMs".')],
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+) -> None:
+    """Search titles, AI keywords and abstracts; print the ranked papers (BM25).
+
+    The same ranking as the dashboard's Search page and `marts.search_papers` in SQL.
+    """
+    from pipelines.publish.search import SEARCH_SQL
+
+    show_query(SEARCH_SQL, {"query": words, "limit": limit})
 
 
 def query(

@@ -66,7 +66,15 @@ MART_COLUMNS = {
     "paper_topics": {
         "paper_id": "varchar", "topics": "varchar[]", "primary_topic_terms": "varchar[]"
     },
+    "papers": {"paper_id": "varchar", "ai_summary": "varchar", "abstract": "varchar"},
 }  # fmt: skip
+# marts.papers: the AI summary and abstract of each paper; the one line about it is the first
+# sentence of the summary, else of the abstract (2512.00004 has neither).
+SUMMARIES = {
+    "2512.00001": ("Agents learn to use <tools> & APIs. They get better.", "We study agents."),
+    "2512.00002": (None, "Long chains of thought help. We show why."),
+    "2512.00003": ("Robots fold laundry.", None),
+}
 PAPERS = {
     D1: [
         ("2512.00001", HOSTILE_TITLE, "agents", 50, ["agents", "code"], ["tool use", "agent"]),
@@ -103,6 +111,11 @@ def add_listing_date(warehouse: Path, listing_date: date) -> None:
             connection.execute(
                 "insert into marts.paper_topics values ($id, $topics, $terms)",
                 {"id": paper_id, "topics": topics, "terms": terms},
+            )
+            summary, abstract = SUMMARIES.get(paper_id, (None, None))
+            connection.execute(
+                "insert into marts.papers values ($id, $summary, $abstract)",
+                {"id": paper_id, "summary": summary, "abstract": abstract},
             )
             # A week window holding the same paper, which a digest must not read.
             connection.execute(

@@ -21,7 +21,10 @@ up once those are built.
 
 One paper is added to the generated lists on purpose: `HOSTILE_PAPER_ID`, whose title and
 summary hold `&`, `<` and `>` and whose code and project links are `javascript:` URLs, so the
-tests can check that readers see its text as written and never such a link.
+tests can check that readers see its text as written and never such a link. And a few papers
+each write a word in one of its forms (`WORD_FORM_PAPERS`: "pre-training", "pretraining",
+"pre training"; "configurations", "configuration"; "LLMs", "LLM"), so the search tests can
+check that every form finds the same papers.
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ INCREMENTAL_MODELS = (
     "marts.upvote_history",
     "marts.author_daily",
     "marts.organization_daily",
+    "marts.search_index",
     "intermediate.int_paper_topics_matched",
     "intermediate.int_papers_classified",
     "intermediate.int_author_papers",
@@ -81,6 +85,7 @@ MODEL_KEYS = {
     "marts.upvote_history": "paper_id",
     "marts.author_daily": "first_listing_date",
     "marts.organization_daily": "first_listing_date",
+    "marts.search_index": "paper_id",
     "intermediate.int_paper_topics_matched": "paper_id",
     "intermediate.int_papers_classified": "paper_id",
     "intermediate.int_author_papers": "paper_id",
@@ -95,6 +100,41 @@ HOSTILE_PAPER_ID = "2511.99001"
 HOSTILE_LISTING_DATE = date(2025, 11, 5)
 HOSTILE_TITLE = "Diffusion & <Video> Generation at Scale"
 HOSTILE_SUMMARY = "Results: 3 < 4 & 5 > 2. <script>alert(1)</script>"
+
+
+# Listed on a Wednesday of the second batch, with few upvotes: each paper writes one form.
+WORD_FORMS_LISTING_DATE = date(2025, 10, 22)
+WORD_FORM_PAPERS = {
+    "2510.99101": ("Hyphens: Pre-training Objectives Revisited", "We revisit pre-training."),
+    "2510.99102": ("Joined: Pretraining Data Mixtures", "Pretraining data matters."),
+    "2510.99103": ("Split: Pre training Without Labels", "Pre training needs no labels."),
+    "2510.99104": ("Sparse Expert Configurations", "Many configurations are compared."),
+    "2510.99105": ("One Configuration Fits All", "A single configuration suffices."),
+    "2510.99106": ("LLMs Grade Essays", "Several LLMs are judges."),
+    "2510.99107": ("An LLM Proves Lemmas", "One LLM writes proofs."),
+}
+WORD_FORMS = (
+    ("pre-training", "pretraining", "pre training", "Pre-Training", "PRETRAINING"),
+    ("configurations", "configuration"),
+    ("LLMs", "LLM", "llms"),
+)
+
+
+def word_form_entries() -> list[dict[str, Any]]:
+    return [
+        entry(
+            paper_id,
+            title=title,
+            listed_at="2025-10-22T08:00:00.000Z",
+            upvotes=1 + number,
+            num_comments=0,
+            authors=[author(f"Form Author {number}")],
+            summary=abstract,
+            publishedAt="2025-10-20T10:00:00.000Z",
+            submittedOnDailyAt="2025-10-22T08:00:00.000Z",
+        )
+        for number, (paper_id, (title, abstract)) in enumerate(WORD_FORM_PAPERS.items())
+    ]
 
 
 def hostile_entry() -> dict[str, Any]:
@@ -213,6 +253,7 @@ def build_marts_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWare
     path = data_dir / "warehouse.duckdb"
     listings = {day: generate_listing(day, SEED) for day in _dates(FIRST_DATE, END_DATE)}
     listings[HOSTILE_LISTING_DATE].append(hostile_entry())
+    listings[WORD_FORMS_LISTING_DATE].extend(word_form_entries())
 
     def first_fetches(start: date, end: date) -> list[tuple[date, datetime, list[dict]]]:
         return [(day, _fetched(day, 1), listings[day]) for day in _dates(start, end)]

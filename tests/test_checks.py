@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import dagster as dg
@@ -161,11 +161,15 @@ def test_a_weekday_fetched_empty_warns_without_failing_the_run(
     assert "serving_copy" in _materialized(result)
 
 
-def test_a_run_that_fetched_yesterday_is_fresh(tmp_path, serve_folder, data_dir):
-    yesterday = latest_complete_listing_date().isoformat()
-    folder = write_listings(tmp_path / "api-today", {yesterday: [entry("2611.00001")]})
+def test_a_run_that_fetched_the_last_two_days_is_fresh(tmp_path, serve_folder, data_dir):
+    # Before the 08:00 UTC deadline the check still asks for the day before yesterday, after
+    # it for yesterday: a run fetching both is fresh at any hour the suite runs.
+    yesterday = latest_complete_listing_date()
+    dates = [(yesterday - timedelta(days=1)).isoformat(), yesterday.isoformat()]
+    listings = {day: [entry(f"2611.0000{n}")] for n, day in enumerate(dates, start=1)}
+    folder = write_listings(tmp_path / "api-today", listings)
     with serve_folder(folder) as (_, base_url):
-        result = _run(base_url, data_dir, yesterday, yesterday)
+        result = _run(base_url, data_dir, dates[0], dates[1])
 
     assert result.success
     assert _outcomes(result)[("daily_papers", "freshness_check")] == (True, "ERROR")

@@ -21,10 +21,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
-from dashboard.data import SEARCH_CORPUS_SQL, SEARCH_LIMIT, search_filters
-from dashboard.search import Paper, SearchIndex
+from dashboard.data import SEARCH_LIMIT
 from pipelines.settings import REPO_ROOT
 from pipelines.warehouse.serving import open_serving
 from tests.chromium import (
@@ -130,21 +129,55 @@ def dashboard_url(serving: Path) -> Iterator[str]:
         log.close()
 
 
+def card(page: Page, paper_id: str) -> Locator:
+    """A paper's card in a list of papers (dashboard/listing.py)."""
+    return page.locator(f'article.pb-paper[data-paper-id="{paper_id}"]')
+
+
 def test_a_browser_sees_the_trending_papers_and_a_paper_page(
-    page, dashboard_url, newest_listing_date
+    page, dashboard_url, newest_listing_date, serving
 ):
     OUTPUT.mkdir(exist_ok=True)
     sidebar = page.get_by_test_id("stSidebar")
     page.goto(f"{dashboard_url}/")
     wait_until_shown(page, "Trending papers")
     expect(sidebar).to_contain_text(f"Listings up to {newest_listing_date}")
-    # The newest week's most upvoted paper, whose title holds `&`, `<` and `>`.
-    expect(grid_cell(page, HOSTILE_TITLE)).to_be_attached()
+    expect(page.locator("article.pb-paper")).to_have_count(25)
     png = page.screenshot(path=OUTPUT / "dashboard-trending.png")
     assert png.startswith(b"\x89PNG")
 
-    page.goto(f"{dashboard_url}/paper?id={HOSTILE_PAPER_ID}")
+    # The newest week's most upvoted paper, whose title holds `&`, `<` and `>`.
+    hostile = card(page, HOSTILE_PAPER_ID)
+    expect(hostile).to_be_visible()
+    with open_serving(serving) as connection:
+        upvotes, comments, abstract = connection.execute(
+            "select upvotes, num_comments, abstract from marts.papers where paper_id = $id",
+            {"id": HOSTILE_PAPER_ID},
+        ).fetchone()
+    # What the papers page shows: title (as written), authors, date, upvotes, abstract.
+    title = hostile.locator("a.pb-title")
+    expect(title).to_have_text(HOSTILE_TITLE)
+    expect(hostile.locator(".pb-meta")).to_contain_text(
+        f"2 authors · Published Nov 3, 2025 · ▲ {upvotes} upvotes · {comments} comments"
+    )
+    expect(hostile.locator(".pb-abstract")).to_have_text(abstract)
+    # And ours: topics, links (arXiv, PDF, HF; its code link was `javascript:`), history.
+    expect(hostile.locator(".pb-topic").first).to_be_visible()
+    expect(hostile.locator(".pb-links a")).to_have_text(["arXiv", "PDF", "HF"])
+    expect(hostile.locator(".pb-spark")).to_have_text("▁█")
+    assert "javascript:" not in page.content().lower()
+    assert page.locator("article.pb-paper script").count() == 0
+    # A long abstract shows its first lines, and opens to the whole of it.
+    long = page.locator("details.pb-abstract").first
+    expect(long.locator(".pb-lead")).to_be_visible()
+    long.locator("summary").click()
+    expect(long.locator(".pb-lead")).to_be_hidden()
+    expect(long).to_have_attribute("open", "")
+
+    # The title links to the paper's own page.
+    title.click()
     wait_until_shown(page, "Upvote history")
+    expect(page).to_have_url(re.compile(rf"/paper\?id={re.escape(HOSTILE_PAPER_ID)}$"))
     # The title holds `&`, `<` and `>`: shown as text, not read as HTML.
     expect(page.get_by_role("heading", name=HOSTILE_TITLE)).to_be_visible()
     expect(grid_cell(page, "Ada Lovelace")).to_be_attached()
@@ -154,15 +187,13 @@ def test_a_browser_sees_the_trending_papers_and_a_paper_page(
 
 
 def papers_found(serving: Path, words: str) -> int:
-    """How many papers the Search page lists for `words` with its default filters."""
+    """How many papers the Search page lists for `words` with its default filters (every
+    listing date): the matches of marts.search_papers, up to the page's limit."""
     with open_serving(serving) as connection:
-        index = SearchIndex(
-            [Paper(*row) for row in connection.execute(SEARCH_CORPUS_SQL).fetchall()]
-        )
-        first, last = connection.execute(
-            "select min(listing_date), max(listing_date) from marts.daily_summary"
+        (matches,) = connection.execute(
+            "select count(*) from marts.search_papers($words)", {"words": words}
         ).fetchone()
-    return len(index.search(words, search_filters(first, last), SEARCH_LIMIT))
+    return min(matches, SEARCH_LIMIT)
 
 
 def test_pages_opened_by_address_say_how_fresh_the_data_is_and_a_search_is_a_link(
@@ -187,5 +218,20 @@ def test_pages_opened_by_address_say_how_fresh_the_data_is_and_a_search_is_a_lin
     search_box.fill("diffusion")
     search_box.press("Enter")  # Streamlit commits a text input on Enter
     wait_until_shown(page, "papers for diffusion")
-    expect(grid_cell(page, HOSTILE_TITLE)).to_be_attached()
     expect(page).to_have_url(re.compile(r"/search\?q=diffusion$"))
+    # Each result lists the paper's fields, the matched words highlighted, text as written.
+    hostile = card(page, HOSTILE_PAPER_ID)
+    expect(hostile.locator("a.pb-title")).to_have_text(HOSTILE_TITLE)
+    expect(hostile.locator("a.pb-title mark")).to_have_text(["Diffusion"])
+    expect(hostile.locator(".pb-snippet mark")).to_have_text(["diffusion"])
+    expect(hostile.locator(".pb-meta")).to_contain_text("2 authors · Published Nov 3, 2025")
+    expect(hostile.locator(".pb-links a")).to_have_text(["arXiv", "PDF", "HF"])
+    assert page.locator("article.pb-paper script").count() == 0
+    # Every form of a word finds the same papers: "pre-training" and "pre training".
+    for words in ("pre-training", "pre training"):
+        search_box.fill(words)
+        search_box.press("Enter")
+        wait_until_shown(page, f"papers for {words}")
+        for paper_id in ("2510.99101", "2510.99102", "2510.99103"):  # WORD_FORM_PAPERS
+            expect(card(page, paper_id).locator("mark").first).to_be_visible()
+    page.screenshot(path=OUTPUT / "dashboard-search.png")

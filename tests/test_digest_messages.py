@@ -19,13 +19,13 @@ from pipelines.publish.digests import (
     Sender,
     SubscriptionError,
     compose_message,
+    first_sentence,
     normalise_address,
     normalise_topics,
     parse_sender,
     plan_digests,
     summary_line,
     taxonomy_topics,
-    web_url,
 )
 from pipelines.publish.smtp import SmtpSettingError, parse_smtp_url
 from pipelines.warehouse.digests import DigestPaper, Subscriber
@@ -184,7 +184,25 @@ def test_the_message_is_text_and_html_with_escaped_titles_links_and_an_unsubscri
 
 
 @pytest.mark.unit
-def test_the_summary_is_one_short_line_from_what_the_marts_know():
+def test_the_summary_is_the_first_sentence_of_the_ai_summary_else_of_the_abstract():
+    both = paper(
+        "p1", 1, "agents", ai_summary="Agents plan, e.g. with tools. Then they act.",
+        abstract="An abstract.",
+    )  # fmt: skip
+    assert summary_line(both) == "Agents plan, e.g. with tools."
+    only_abstract = paper("p2", 1, "agents", abstract="  We study\n agents. In depth. ")
+    assert summary_line(only_abstract) == "We study agents."
+    blank_summary = paper("p3", 1, "agents", ai_summary=" ", abstract="Fallback works.")
+    assert summary_line(blank_summary) == "Fallback works."
+    long = paper("p4", 1, "agents", ai_summary="word " * 50 + ".")
+    assert len(summary_line(long)) == 160 and summary_line(long).endswith("…")
+    assert first_sentence("3.5 times faster than Smith et al. Our model wins. Next.") == (
+        "3.5 times faster than Smith et al. Our model wins."
+    )
+
+
+@pytest.mark.unit
+def test_without_a_summary_or_an_abstract_the_line_says_what_the_topics_found():
     plain = paper("p1", 1, "agents")
     assert summary_line(plain) == "agents"
     busy = paper("p2", 1, "agents", topics=("agents", "code"), terms=("tool\nuse",),
@@ -194,13 +212,6 @@ def test_the_summary_is_one_short_line_from_what_the_marts_know():
     assert summary_line(many) == "on term 0, term 1, term 2, term 3 and 6 more"
     long = paper("p4", 1, "agents", terms=("word " * 50,), topics=("agents", "code"))
     assert len(summary_line(long)) == 160 and summary_line(long).endswith("…")
-
-
-@pytest.mark.unit
-def test_only_absolute_web_urls_become_links():
-    assert web_url("https://huggingface.co/papers/1") == "https://huggingface.co/papers/1"
-    for bad in ("javascript:alert(1)", "//evil.example", "data:text/html,x", "", None, "ftp://x"):
-        assert web_url(bad) is None
 
 
 # The asset graph and the marts contract.

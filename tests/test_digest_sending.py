@@ -90,12 +90,18 @@ def test_each_subscriber_gets_the_newest_date_s_top_papers_of_its_topics(data_di
         in ada_html
     )
     assert "Agents &amp; &lt;Tools&gt;" in ada_html and "<script>" not in ada_html
-    assert "50 upvotes · on tool use, agent · also code · 2 comments" in ada_text
+    # The line about each paper comes from marts.papers: the AI summary's first sentence,
+    # else the abstract's; without either, what the topic matcher found.
+    assert "50 upvotes · Agents learn to use <tools> & APIs.\r\n" in ada_text
+    assert "50 upvotes · Agents learn to use &lt;tools&gt; &amp; APIs.</p>" in ada_html
+    assert "20 upvotes · Robots fold laundry.\r\n" in ada_text
+    assert "10 upvotes · on web navigation · 2 comments\r\n" in ada_text
     assert "paperboard unsubscribe ada@example.org" in ada_text
     assert "paperboard unsubscribe ada@example.org" in ada_html
 
     bob_text, _ = parts(by_recipient["bob@example.org"])
     assert "Long Chains of Thought" in bob_text
+    assert "30 upvotes · Long chains of thought help.\r\n" in bob_text
     assert HOSTILE_TITLE not in bob_text and "Robots" not in bob_text
     carol_text, _ = parts(by_recipient["carol@example.org"])
     assert "Robots" not in carol_text and "ROBOTICS" not in carol_text

@@ -163,13 +163,13 @@ def test_the_lake_extensions_load_from_their_packages_offline():
     import duckdb
 
     with duckdb.connect() as connection:
-        load_extensions(connection, [*LAKE_EXTENSIONS, "fts"])
+        load_extensions(connection, LAKE_EXTENSIONS)
         loaded = dict(
             connection.execute(
                 "select extension_name, loaded from duckdb_extensions() where loaded"
             ).fetchall()
         )
-    for name in (*LAKE_EXTENSIONS, "fts"):
+    for name in LAKE_EXTENSIONS:
         assert packaged_extension(name) is not None, name
         assert loaded.get(name), name
 

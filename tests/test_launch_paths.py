@@ -48,9 +48,10 @@ from pipelines.listing_calendar import (
     latest_complete_listing_date,
 )
 from pipelines.settings import REPO_ROOT
+from pipelines.warehouse.contract import HF_TABLES
 from tests.dagster_ui import DagsterUI, Run, dagster_dev
 from tests.factories import ConsistentCounts, GatedSource
-from tests.pipeline_helpers import HF_TABLES, table_checksums
+from tests.pipeline_helpers import table_checksums
 
 SEED = 5
 RAW = ["raw", "daily_papers"]

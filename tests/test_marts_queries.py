@@ -139,6 +139,7 @@ def test_the_refetch_build_matched_topics_and_rebuilt_papers_only_for_the_papers
         "intermediate.int_paper_listings_collected",
         "marts.papers",
         "marts.upvote_history",
+        "marts.search_index",
     ):
         rebuilt = warehouse.refetch_stamps[model]
         assert rebuilt == touched, model

@@ -1,122 +1,160 @@
-"""The dashboard's search: BM25 ranking and filters on a small corpus with known answers."""
+"""Search: one ranking (marts.search_papers over marts.search_index, built by dbt) that the
+dashboard, `paperboard search` and SQL share, on the session's dbt-built serving copy
+(tests/marts_warehouse.py), whose generated papers include a few that each write a word in
+one of its forms (WORD_FORM_PAPERS)."""
 
 from __future__ import annotations
 
-from datetime import date
+import math
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from dashboard.search import Paper, SearchFilters, SearchIndex, stem, tokenize
+from dashboard import data
+from pipelines.publish.search import search
+from pipelines.warehouse.serving import open_serving
+from tests.marts_warehouse import (
+    HOSTILE_PAPER_ID,
+    WORD_FORM_PAPERS,
+    WORD_FORMS,
+    BuiltWarehouse,
+)
 
-pytestmark = pytest.mark.unit
-
-CORPUS = [
-    Paper(
-        paper_id="2511.00001",
-        title="Diffusion Transformers for Video Generation",
-        abstract="We scale diffusion models to long videos with temporal attention.",
-        keywords=["video diffusion", "text-to-video"],
-        topics=["video generation", "image generation"],
-        first_listing_date=date(2025, 11, 3),
-        last_listing_date=date(2025, 11, 4),
-        upvotes=40,
-        has_code=True,
-    ),
-    Paper(
-        paper_id="2511.00002",
-        title="Agents That Browse the Web",
-        abstract="A web agent benchmark; agents plan tool calls. Diffusion is not involved.",
-        keywords=["web agents", "tool use"],
-        topics=["agents"],
-        first_listing_date=date(2025, 11, 10),
-        last_listing_date=date(2025, 11, 10),
-        upvotes=25,
-    ),
-    Paper(
-        paper_id="2511.00003",
-        title="Reasoning With Long Chains of Thought",
-        abstract="Test-time scaling of reasoning models; an agent baseline is included.",
-        keywords=["chain of thought", "reasoning"],
-        topics=["llm reasoning", "agents"],
-        first_listing_date=date(2025, 11, 17),
-        last_listing_date=date(2025, 11, 18),
-        upvotes=90,
-        has_code=True,
-    ),
-    Paper(
-        paper_id="2511.00004",
-        title="Café: Accent-Insensitive Retrieval for Studies of Text",
-        abstract="Retrieval augmented generation over studies.",
-        keywords=["RAG"],
-        topics=["retrieval"],
-        first_listing_date=date(2025, 11, 24),
-        last_listing_date=date(2025, 11, 24),
-        upvotes=5,
-    ),
-]
+PAPERBOARD = str(Path(sys.executable).with_name("paperboard"))
 
 
 @pytest.fixture(scope="module")
-def index() -> SearchIndex:
-    return SearchIndex(CORPUS)
+def serving(marts_warehouse: BuiltWarehouse) -> Path:
+    return marts_warehouse.serving_path
 
 
-def ids(hits) -> list[str]:
-    return [hit.paper_id for hit in hits]
+@pytest.fixture(scope="module")
+def sql(serving: Path):
+    """Rows of a query of the serving copy, as an analyst's SQL client gets them."""
+
+    def rows(query: str, **params) -> list[tuple]:
+        with open_serving(serving) as connection:
+            return connection.execute(query, params).fetchall()
+
+    return rows
 
 
-def test_tokenize_folds_case_and_accents_drops_stop_words_and_strips_plurals():
-    assert tokenize("The Agents of Café STUDIES, class") == ["agent", "cafe", "study", "class"]
-    assert stem("process") == "process" and stem("bus") == "bus"
+def found(sql, words: str) -> list[str]:
+    """The paper ids `marts.search_papers` ranks for `words`, best first."""
+    return [
+        paper_id
+        for (paper_id,) in sql(
+            "select paper_id from marts.search_papers($words) order by rank", words=words
+        )
+    ]
 
 
-def test_a_title_match_outranks_an_abstract_match_of_the_same_word(index):
-    hits = index.search("diffusion")
-    assert ids(hits) == ["2511.00001", "2511.00002"]
-    assert hits[0].score > hits[1].score > 0
-    assert [hit.rank for hit in hits] == [1, 2]
+@pytest.mark.parametrize("forms", WORD_FORMS, ids=lambda forms: forms[0])
+def test_every_form_of_a_word_finds_the_same_papers(sql, forms):
+    results = {form: found(sql, form) for form in forms}
+    first = results[forms[0]]
+    assert all(result == first for result in results.values()), results
+    # Among them, each paper written with one of the forms (and it ranks them the same way).
+    written = {
+        paper_id
+        for paper_id, (title, abstract) in WORD_FORM_PAPERS.items()
+        if any(form.lower() in f"{title} {abstract}".lower() for form in forms)
+    }
+    assert len(written) >= 2
+    assert written <= set(first)
 
 
-def test_plurals_and_singulars_find_each_other(index):
-    assert ids(index.search("agent"))[0] == "2511.00002"
-    assert set(ids(index.search("agents"))) == {"2511.00002", "2511.00003"}
+def test_the_three_spellings_of_pre_training_are_each_written_by_a_paper():
+    titles = [title for title, _ in WORD_FORM_PAPERS.values()]
+    assert any("Pre-training" in title for title in titles)
+    assert any("Pretraining" in title for title in titles)
+    assert any("Pre training" in title for title in titles)
 
 
-def test_keywords_are_searched(index):
-    assert ids(index.search("RAG")) == ["2511.00004"]
-    assert ids(index.search("cafe")) == ["2511.00004"]
-
-
-def test_an_arxiv_id_puts_that_paper_first(index):
-    assert ids(index.search("2511.00003"))[0] == "2511.00003"
-    assert ids(index.search("2511.00003v2 diffusion"))[0] == "2511.00003"
-
-
-def test_unknown_words_find_nothing(index):
-    assert index.search("quantum chromodynamics") == []
-
-
-def test_filters_narrow_the_results(index):
-    agents = "agents"
-    assert ids(index.search(agents, SearchFilters(has_code=True))) == ["2511.00003"]
-    assert ids(index.search(agents, SearchFilters(min_upvotes=50))) == ["2511.00003"]
-    assert ids(index.search(agents, SearchFilters(topics=["llm reasoning"]))) == ["2511.00003"]
-    # Listing dates are a half-open window: a paper listed on any day of it matches.
-    november_10_only = SearchFilters(start=date(2025, 11, 10), end=date(2025, 11, 11))
-    assert ids(index.search(agents, november_10_only)) == ["2511.00002"]
-    # The end is exclusive: 2511.00003, first listed on 2025-11-17, is outside.
-    assert (
-        index.search(agents, SearchFilters(start=date(2025, 11, 11), end=date(2025, 11, 17))) == []
+def test_the_score_is_the_documented_bm25_over_the_index(sql):
+    words = "video diffusion agents"
+    ((papers, total_length),) = sql(
+        "select count(distinct paper_id), sum(weight) from marts.search_index"
     )
-    assert ids(index.search("diffusion", SearchFilters(end=date(2025, 11, 4)))) == ["2511.00001"]
-    assert ids(index.search("diffusion", SearchFilters(start=date(2025, 11, 5)))) == ["2511.00002"]
+    average_length = total_length / papers
+    terms = [term for (term,) in sql(
+        "select distinct term from marts.search_index where word in ('video', 'diffusion', 'agent')"
+    )]  # fmt: skip
+    assert sorted(terms) == ["agent", "diffus", "video"]
+    postings = sql(
+        "select paper_id, term, sum(weight), any_value(document_length) "
+        "from marts.search_index where list_contains($terms, term) group by all",
+        terms=terms,
+    )
+    frequencies = {term: sum(1 for row in postings if row[1] == term) for term in terms}
+    expected: dict[str, float] = {}
+    for paper_id, term, frequency, length in postings:
+        idf = math.log(1 + (papers - frequencies[term] + 0.5) / (frequencies[term] + 0.5))
+        norm = frequency + 1.5 * (1 - 0.75 + 0.75 * length / average_length)
+        expected[paper_id] = expected.get(paper_id, 0.0) + idf * frequency / norm
+    scored = dict(sql("select paper_id, score from marts.search_papers($words)", words=words))
+    assert scored.keys() == expected.keys()
+    for paper_id, score in scored.items():
+        assert score == pytest.approx(expected[paper_id], rel=1e-9)
 
 
-def test_an_empty_query_lists_the_filtered_papers_by_upvotes(index):
-    assert ids(index.search("")) == ["2511.00003", "2511.00001", "2511.00002", "2511.00004"]
-    assert ids(index.search("  ", SearchFilters(topics=["agents"]), limit=1)) == ["2511.00003"]
+def test_ties_go_to_more_upvotes_then_paper_id_and_ranks_have_no_gaps(sql):
+    ranked = sql(
+        "select hits.rank, hits.score, papers.upvotes, hits.paper_id "
+        "from marts.search_papers('agents') as hits join marts.papers using (paper_id) "
+        "order by hits.rank"
+    )
+    assert len(ranked) > 10
+    assert [row[0] for row in ranked] == list(range(1, len(ranked) + 1))
+    keys = [(-score, -upvotes, paper_id) for _, score, upvotes, paper_id in ranked]
+    assert keys == sorted(keys)
 
 
-def test_an_empty_corpus_answers_nothing():
-    assert SearchIndex([]).search("anything") == []
-    assert SearchIndex([Paper(paper_id="1", title="the of and")]).search("the") == []
+def test_an_arxiv_id_puts_its_paper_first_and_words_nobody_wrote_find_nothing(sql):
+    assert found(sql, f"{HOSTILE_PAPER_ID}v2 agents")[0] == HOSTILE_PAPER_ID
+    assert found(sql, HOSTILE_PAPER_ID) == [HOSTILE_PAPER_ID]
+    assert found(sql, "zyxwvut qqqq") == []
+    assert found(sql, "the of and") == []  # stop words only
+    assert found(sql, "") == []
+
+
+def cli_search(serving: Path, words: str, limit: int = 30) -> tuple[list[str], str]:
+    """`paperboard search WORDS` as a user types it: the paper ids of its table, in order."""
+    completed = subprocess.run(
+        [PAPERBOARD, "search", words, "--limit", str(limit)],
+        env={**os.environ, "PAPERBOARD_DATA_DIR": str(serving.parent)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows = [line for line in completed.stdout.splitlines() if re.search(r"\d{4}\.\d{5}", line)]
+    return [re.search(r"\d{4}\.\d{5}", row).group(0) for row in rows], completed.stdout
+
+
+def test_the_cli_prints_the_ranked_table(serving, sql):
+    ids, table = cli_search(serving, "pre training", limit=5)
+    for column in ("rank", "score", "paper_id", "title", "upvotes", "listed"):
+        assert column in table
+    everything = found(sql, "pre training")
+    assert ids == everything[:5]
+    assert len(ids) == min(5, len(everything)) >= 3
+
+
+QUERIES = ("video diffusion", "pre-training", "LLMs", "reinforcement learning agents", "robot")
+
+
+@pytest.mark.parametrize("words", QUERIES)
+def test_the_dashboard_the_cli_and_sql_rank_alike(serving, sql, words, monkeypatch):
+    monkeypatch.setenv("PAPERBOARD_DATA_DIR", str(serving.parent))
+    in_sql = found(sql, words)[:30]
+    assert len(in_sql) >= 3
+    in_cli, _ = cli_search(serving, words, limit=30)
+    page = data.search_results(words, data.SearchFilters(), limit=30)
+    with open_serving(serving) as connection:
+        in_python = [hit.paper_id for hit in search(connection, words, limit=30)]
+    assert page["paper_id"].tolist() == in_cli == in_python == in_sql
+    assert page["rank"].tolist() == page["match_rank"].tolist() == list(range(1, len(in_sql) + 1))

@@ -1,10 +1,13 @@
-"""Search: ranked full-text search (BM25) over titles, abstracts and keywords."""
+"""Search: ranked full-text search (BM25) over titles, abstracts and keywords, through the
+warehouse's own ranking (marts.search_papers), listed as cards with the matched words
+highlighted (dashboard/listing.py)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, listing
+from pipelines.words import query_terms
 
 st.title("Search papers")
 
@@ -26,32 +29,11 @@ with st.expander("Filters", expanded=True):
 start, end_inclusive = (picked[0], picked[-1]) if picked else (first, last)
 filters = data.search_filters(start, end_inclusive, chosen_topics, has_code, min_upvotes)
 
-index = data.search_index()
-hits = index.search(text, filters, limit=data.SEARCH_LIMIT)
-if not hits:
+results = data.search_results(text, filters, limit=data.SEARCH_LIMIT)
+if results.empty:
     st.info("No paper matches. Try other words or wider filters.")
     st.stop()
 
-results = data.search_results(hits)
-results["details"] = data.details_links(results["paper_id"])
-data.safe_links(results)
-what = f"for **{text.strip()}**" if text.strip() else "(no words: by upvotes)"
-st.caption(f"{len(results)} papers {what}, out of {len(index)} indexed.")
-st.dataframe(
-    results,
-    hide_index=True,
-    width="stretch",
-    column_order=[
-        "rank", "title", "score", "upvotes", "topics", "first_listing_date", "ai_summary",
-        "arxiv_url", "pdf_url", "hf_url", "github_repo", "details",
-    ],
-    column_config={
-        "rank": st.column_config.NumberColumn("#", width="small"),
-        "title": st.column_config.TextColumn("title", width="large"),
-        "score": st.column_config.NumberColumn("BM25", format="%.2f"),
-        "topics": st.column_config.ListColumn("topics"),
-        "first_listing_date": st.column_config.DateColumn("listed"),
-        "ai_summary": st.column_config.TextColumn("summary", width="large"),
-        **data.PAPER_LINKS,
-    },
-)  # fmt: skip
+what = f"for **{data.plain(text.strip())}**" if text.strip() else "(no words: by upvotes)"
+st.caption(f"{len(results)} papers {what}, out of {data.indexed_papers()} indexed.")
+st.html(listing.listing_html(results.to_dict("records"), query_terms(text)))

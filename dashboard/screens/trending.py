@@ -1,10 +1,11 @@
-"""Trending: the papers of a day, week or month ranked by upvotes."""
+"""Trending: the papers of a day, week or month ranked by upvotes, listed as cards
+(dashboard/listing.py)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, listing
 
 st.title("Trending papers")
 
@@ -34,26 +35,4 @@ if papers.empty:
     st.stop()
 
 st.caption(f"Ranked by latest upvotes in {label} **{start}** (ties: more comments, earlier).")
-papers["details"] = data.details_links(papers["paper_id"])
-data.safe_links(papers)
-st.dataframe(
-    papers,
-    hide_index=True,
-    width="stretch",
-    height=36 * (len(papers) + 1) + 3,
-    column_order=[
-        "rank", "title", "upvotes", "upvote_history", "num_comments", "topics",
-        "arxiv_url", "pdf_url", "hf_url", "github_repo", "details", "organization",
-    ],
-    column_config={
-        "rank": st.column_config.NumberColumn("#", width=40),
-        "title": st.column_config.TextColumn("title", width=420),
-        "upvotes": st.column_config.NumberColumn("upvotes", width=70),
-        "upvote_history": st.column_config.LineChartColumn(
-            "history", y_min=0, width=90, help="Upvotes at each fetch"
-        ),
-        "num_comments": st.column_config.NumberColumn("comments", width=80),
-        "topics": st.column_config.ListColumn("topics", width=220),
-        **data.PAPER_LINKS,
-    },
-)  # fmt: skip
+st.html(listing.listing_html(papers.to_dict("records")))

@@ -23,21 +23,22 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from email_validator import EmailNotValidError, validate_email
 
 from pipelines.dbt_parse import DBT_PROJECT_DIR
+from pipelines.urls import web_url
 from pipelines.warehouse.digests import DigestPaper, Subscriber
 
 # The taxonomy the marts classify papers with (the dbt seed): the topics one can follow.
 TOPIC_TAXONOMY_CSV = DBT_PROJECT_DIR / "seeds" / "topic_taxonomy.csv"
 # Papers per followed topic in one digest.
 PAPERS_PER_TOPIC = 5
-# The one line about a paper names at most this many matched terms, and is cut to this many
-# characters.
-SUMMARY_TERMS = 4
+# The one line about a paper is cut to this many characters; without a summary or an abstract
+# it names at most this many matched terms.
 SUMMARY_CHARACTERS = 160
+SUMMARY_TERMS = 4
 
 
 class SubscriptionError(ValueError):
@@ -177,19 +178,34 @@ def plan_digests(
 # The message.
 
 
-def web_url(value: str | None) -> str | None:
-    """The URL if it is an absolute http(s) one, else None: nothing else becomes a link."""
-    if not value:
-        return None
-    parts = urlsplit(value.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return value.strip()
-
-
 def summary_line(paper: DigestPaper, limit: int = SUMMARY_CHARACTERS) -> str:
-    """One line about the paper from what the marts know: the terms its topic matched, its
-    other topics, and its comments."""
+    """One line about the paper: the first sentence of its AI summary, else of its abstract
+    (both from marts.papers), cut to `limit` characters; without either, what the topic
+    matcher found (its terms, its other topics) and its comments."""
+    line = first_sentence(paper.ai_summary) or first_sentence(paper.abstract)
+    if not line:
+        line = _topics_line(paper)
+    line = " ".join(line.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+# A sentence ends at `.`, `!` or `?` followed by a space and a capital, a digit or an
+# opening quote or bracket, except after a few abbreviations: "e.g. DiT", "et al. Show" and
+# "3.5 times" do not end one.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bal\.)(?<!\bvs\.)(?<!\bcf\.)(?<!\bFig\.)"
+    r"(?<!\bEq\.)\s+(?=[A-Z0-9\"'(\[])"
+)
+
+
+def first_sentence(text: str | None) -> str:
+    """The first sentence of `text`, whitespace collapsed; "" for no text."""
+    if not text or not text.strip():
+        return ""
+    return _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
+
+
+def _topics_line(paper: DigestPaper) -> str:
     parts = []
     if paper.terms:
         shown = paper.terms[:SUMMARY_TERMS]
@@ -200,9 +216,7 @@ def summary_line(paper: DigestPaper, limit: int = SUMMARY_CHARACTERS) -> str:
         parts.append("also " + ", ".join(others))
     if paper.num_comments:
         parts.append(_count(paper.num_comments, "comment"))
-    line = " · ".join(parts) or paper.primary_topic
-    line = " ".join(line.split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+    return " · ".join(parts) or paper.primary_topic
 
 
 def message_id(digest: Digest, sender: Sender) -> str:

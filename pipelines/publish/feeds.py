@@ -19,9 +19,10 @@ Readers and aggregators rely on three properties, all tested:
   never a path or a time.
 - Valid XML, escaped: feedgen (lxml) writes the XML, so `&`, `<` and `>` in titles and
   abstracts are escaped; the HTML content is built with `html.escape`.
-- Only web links: every URL goes through `safe_url`, which keeps http(s) URLs with a host and
-  drops anything else (`javascript:`, `data:`, relative or malformed), so a bad link in the
-  source never reaches a reader.
+- Only web links: every URL goes through the one link rule,
+  `pipelines.urls.web_url`, which keeps http(s) URLs with a host and drops anything else
+  (`javascript:`, `data:`, relative or malformed), so a bad link in the source never reaches a
+  reader.
 Files are replaced atomically (written aside, then renamed), so a reader never fetches half
 a feed.
 """
@@ -36,18 +37,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import duckdb
 from feedgen.feed import FeedGenerator
 
 from pipelines.listing_calendar import FIRST_LISTING_DATE
+from pipelines.urls import web_url
 from pipelines.warehouse.lake import Lake
 from pipelines.warehouse.serving import open_reader
 
 TAG_PREFIX = "tag:paperboard,2023:"
 SITE_URL = "https://huggingface.co/papers"
-_CONTROL = re.compile(r"[\x00-\x20\x7f]")
 # XML 1.0 forbids most control characters, even escaped; drop them from text.
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -93,19 +93,6 @@ class PublishedFeeds:
     newest_listing_date: date | None
 
 
-def safe_url(url: str | None) -> str | None:
-    """`url` if it is an absolute http(s) URL with a host and no spaces or controls, else None."""
-    if not url or _CONTROL.search(url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return url
-
-
 def clean_text(text: str | None) -> str:
     return _XML_INVALID.sub("", text or "")
 
@@ -131,11 +118,11 @@ def _links(paper: FeedPaper) -> list[tuple[str, str]]:
         ("PDF", paper.pdf_url),
         ("code", paper.github_repo),
     ]
-    return [(name, checked) for name, url in candidates if (checked := safe_url(url))]
+    return [(name, checked) for name, url in candidates if (checked := web_url(url))]
 
 
 def entry_html(paper: FeedPaper) -> str:
-    """The entry's HTML body; every value is escaped, every link checked by `safe_url`."""
+    """The entry's HTML body; every value is escaped, every link checked by `web_url`."""
     parts = [
         f"<p><strong>{paper.upvotes}</strong> upvotes · {paper.num_comments} comments · "
         f"listed {paper.first_listing_date.isoformat()}</p>"
@@ -168,7 +155,7 @@ def _generator(feed: Feed) -> FeedGenerator:
         entry.id(_entry_id(paper))
         entry.guid(_entry_id(paper), permalink=False)
         entry.title(clean_text(paper.title))
-        link = safe_url(paper.hf_url) or safe_url(paper.arxiv_url)
+        link = web_url(paper.hf_url) or web_url(paper.arxiv_url)
         if link:
             entry.link(href=link, rel="alternate")
         entry.published(_listed_at(paper))
@@ -205,9 +192,9 @@ def json_feed_bytes(feed: Feed) -> bytes:
                 "num_comments": paper.num_comments,
             },
         }
-        if url := safe_url(paper.hf_url) or safe_url(paper.arxiv_url):
+        if url := web_url(paper.hf_url) or web_url(paper.arxiv_url):
             item["url"] = url
-        if external := safe_url(paper.arxiv_url):
+        if external := web_url(paper.arxiv_url):
             item["external_url"] = external
         if paper.summary:
             item["summary"] = clean_text(paper.summary)

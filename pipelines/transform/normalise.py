@@ -13,6 +13,7 @@ from datetime import date, datetime
 import polars as pl
 
 from pipelines.transform.schema import UTC_TIMESTAMP, ParsedListing
+from pipelines.urls import web_url
 
 _CONTROL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\u200B-\u200D\u2060\uFEFF]"
 _GITHUB_REPO = (
@@ -20,7 +21,6 @@ _GITHUB_REPO = (
     r"([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/"
     r"([A-Za-z0-9._-]+?)(?i:\.git)*/*(?:[/?#].*)?$"
 )
-_HTTP_URL = r"^(?i:https?)://[^\s\x00-\x1F\x7F]+$"
 
 
 def clean_text(text: pl.Expr) -> pl.Expr:
@@ -65,9 +65,9 @@ def canonical_github_repo(raw: pl.Expr) -> pl.Expr:
 
 
 def canonical_project_page(raw: pl.Expr) -> pl.Expr:
-    """The project page trimmed, or null unless it is an http(s) URL (never `javascript:`)."""
-    trimmed = raw.str.strip_chars()
-    return pl.when(trimmed.str.contains(_HTTP_URL)).then(trimmed)
+    """The project page trimmed, or null unless it is a safe http(s) URL (never `javascript:`):
+    the one link rule, `pipelines.urls.web_url`."""
+    return raw.map_elements(web_url, return_dtype=pl.String(), skip_nulls=True)
 
 
 def _unless_empty(text: pl.Expr) -> pl.Expr:

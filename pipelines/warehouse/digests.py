@@ -3,7 +3,8 @@
 Subscriptions and the sent ledger are warehouse tables (see ddl.sql), written through a normal
 read-write connection, so a `paperboard subscribe` waits while a run holds the file. The papers
 come from the marts only: the day window of `marts.trending_papers` (rank, title, upvotes,
-links, primary topic) and `marts.paper_topics` (every topic, the matched terms).
+links, primary topic), `marts.paper_topics` (every topic, the matched terms) and
+`marts.papers` (the AI summary and the abstract, for the line about each paper).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ class DigestPaper:
     arxiv_url: str | None
     topics: tuple[str, ...] = ()  # every topic, strongest first (the first is primary_topic)
     terms: tuple[str, ...] = ()  # the terms behind the primary topic
+    ai_summary: str | None = None  # Hugging Face's generated summary, if any
+    abstract: str | None = None
 
 
 _NEWEST_LISTING_DATE_SQL = """
@@ -53,9 +56,12 @@ select
     t.hf_url,
     t.arxiv_url,
     coalesce(p.topics, [t.primary_topic]) as topics,
-    coalesce(p.primary_topic_terms, []) as terms
+    coalesce(p.primary_topic_terms, []) as terms,
+    papers.ai_summary,
+    papers.abstract
 from marts.trending_papers as t
 left join marts.paper_topics as p on t.paper_id = p.paper_id
+left join marts.papers as papers on t.paper_id = papers.paper_id
 where t."window" = 'day' and t.window_start = $listing_date
 order by t.rank
 """
@@ -85,9 +91,11 @@ def day_papers(connection: duckdb.DuckDBPyConnection, listing_date: date) -> lis
             arxiv_url=arxiv_url,
             topics=tuple(topics),
             terms=tuple(terms),
+            ai_summary=ai_summary,
+            abstract=abstract,
         )
         for (paper_id, rank, title, primary_topic, upvotes, num_comments, hf_url, arxiv_url,
-             topics, terms) in rows
+             topics, terms, ai_summary, abstract) in rows
     ]  # fmt: skip
 
 

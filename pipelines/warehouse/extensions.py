@@ -1,4 +1,4 @@
-"""DuckDB extensions that are not built in (ducklake, postgres, httpfs, fts), loaded offline.
+"""DuckDB extensions that are not built in (ducklake, postgres, httpfs), loaded offline.
 
 DuckDB downloads such an extension from its own repository at first use, which these
 machines (and many a locked-down worker) cannot reach. The same binaries are published on PyPI
@@ -7,7 +7,7 @@ built for; each holds `duckdb_extension_<name>/extensions/v<version>/<name>.duck
 `load_extensions` loads that file when the package is installed for the running DuckDB, and
 falls back to `INSTALL` + `LOAD` from DuckDB's repository otherwise (a machine with internet
 and another DuckDB version). Every connection to a lake, the dbt profile's plugin
-(pipelines/warehouse/dbt_plugin.py) and the readers go through here, so there is one answer to
+(pipelines/dbt_plugin.py) and the readers go through here, so there is one answer to
 "where does the extension come from".
 """
 
@@ -24,7 +24,6 @@ PACKAGES = {
     "ducklake": "duckdb_extension_ducklake",
     "postgres_scanner": "duckdb_extension_postgres_scanner",
     "httpfs": "duckdb_extension_httpfs",
-    "fts": "duckdb_extension_fts",
 }
 # What a DuckLake with its catalog in PostgreSQL and its files on S3 needs.
 LAKE_EXTENSIONS = ("ducklake", "postgres_scanner", "httpfs")

@@ -21,7 +21,11 @@ from pipelines.publish.digests import PAPERS_PER_TOPIC
 
 DIGESTS = dg.AssetKey(["digests"])
 # The marts a digest is read from (dbt models, keyed by their layer folder).
-DIGEST_MARTS = [dg.AssetKey(["marts", "trending_papers"]), dg.AssetKey(["marts", "paper_topics"])]
+DIGEST_MARTS = [
+    dg.AssetKey(["marts", "trending_papers"]),
+    dg.AssetKey(["marts", "paper_topics"]),
+    dg.AssetKey(["marts", "papers"]),
+]
 
 
 # A one-spec multi_asset, like the other assets: `@asset` flags backfill_policy as beta.
