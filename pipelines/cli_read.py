@@ -1,5 +1,5 @@
-"""`paperboard`'s reading commands: top, snapshots, sql, search and query (pipelines/cli.py registers
-them).
+"""`paperboard`'s reading commands: top, snapshots, sql, search and query (registered by
+pipelines/cli.py).
 
 Each reads read-only and prints a table: the serving copy, which the pipeline replaces
 atomically after each run, so a query never waits for a run and a run never waits for a

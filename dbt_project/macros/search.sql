@@ -21,7 +21,11 @@
     Each paper's score is summed in term order, so it is the same number on every call.
 -#}
 
+{#- The body's names are bound in the catalog current at creation and at each call, so the
+    macro is created from inside the warehouse's catalog (on a lake dbt's own is `memory`),
+    and every reader opens the warehouse as its current catalog (`use warehouse`). -#}
 {% macro create_search_papers_function() -%}
+    use {{ this.database }};
     create or replace macro {{ this.schema }}.search_papers(query_text) as table
     with
     query_words as (
