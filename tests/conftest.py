@@ -3,10 +3,13 @@ dbt-built warehouse with its serving copy (tests/marts_warehouse.py)."""
 
 from __future__ import annotations
 
+import pickle
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from sqlalchemy import event
 from sqlalchemy.pool import Pool
 
@@ -60,7 +63,22 @@ def serve_folder():
 
 
 @pytest.fixture(scope="session")
-def marts_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
+def marts_warehouse(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> BuiltWarehouse:
     """Generated listings loaded in batches and built by dbt, once per session, with its
-    serving copy: the marts tests check it, the dashboard and feed tests read the copy."""
-    return build_marts_warehouse(tmp_path_factory)
+    serving copy: the marts tests check it, the dashboard and feed tests read the copy.
+
+    Under pytest-xdist the first worker to ask builds it in the folder all workers share (the
+    others wait on the lock), and each worker then reads a copy of its own, so no DuckDB file
+    is opened by two processes.
+    """
+    if worker_id == "master":
+        return build_marts_warehouse(tmp_path_factory.mktemp("marts"))
+    shared = tmp_path_factory.getbasetemp().parent / "marts-warehouse"
+    built_file = shared / "built.pickle"
+    with FileLock(f"{shared}.lock"):
+        if not built_file.is_file():
+            built_file.write_bytes(pickle.dumps(build_marts_warehouse(shared / "build")))
+    built: BuiltWarehouse = pickle.loads(built_file.read_bytes())
+    own = tmp_path_factory.mktemp("marts") / "build"
+    shutil.copytree(shared / "build", own)
+    return built.moved(shared / "build", own)

@@ -33,13 +33,12 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import pytest
 
 from devtools.sample.generator import generate_listing, listing_json
 from pipelines.listing_calendar import dates_in_window
@@ -246,10 +245,24 @@ class BuiltWarehouse:
     refetch_stamps: dict[str, list[tuple]]
     """Per incremental model, the keys of the rows the refetch build wrote (load_id = 3)."""
 
+    def moved(self, source_root: Path, target_root: Path) -> BuiltWarehouse:
+        """The same warehouse after its folder `source_root` was copied to `target_root`."""
 
-def build_marts_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
-    data_dir = tmp_path_factory.mktemp("data")
-    work_dir = tmp_path_factory.mktemp("dbt")
+        def rebased(path: Path) -> Path:
+            return target_root / path.relative_to(source_root)
+
+        return replace(
+            self,
+            path=rebased(self.path),
+            serving_path=rebased(self.serving_path),
+            refetch_build=rebased(self.refetch_build),
+        )
+
+
+def build_marts_warehouse(root: Path) -> BuiltWarehouse:
+    """Build the warehouse in the empty folder `root` (several dbt builds: a minute or two)."""
+    data_dir, work_dir = root / "data", root / "dbt"
+    data_dir.mkdir(parents=True)
     path = data_dir / "warehouse.duckdb"
     listings = {day: generate_listing(day, SEED) for day in _dates(FIRST_DATE, END_DATE)}
     listings[HOSTILE_LISTING_DATE].append(hostile_entry())
@@ -272,7 +285,7 @@ def build_marts_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWare
     # 3. The last week fetched again with more upvotes (one date now empty), built and tested
     # like a daily run.
     assert load_fetches(path, refetches(REFETCH_FROM, END_DATE)) == REFETCH_LOAD_ID
-    refetch_build = tmp_path_factory.mktemp("refetch-build")
+    refetch_build = root / "refetch-build"
     run_dbt(data_dir, refetch_build, "build")
     refetch_stamps = {
         model: keys_stamped(path, model, REFETCH_LOAD_ID) for model in INCREMENTAL_MODELS
