@@ -22,7 +22,6 @@ Each page asks its questions through the functions below, so the warm-up
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,25 +34,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.lake_snapshots import LAKE_SOURCE, current_version, lake, open_at, snapshots
+from pipelines.settings import load_settings
 from pipelines.urls import web_url
-from pipelines.warehouse.connection import attach_statement
+from pipelines.warehouse.serving import serving_connection
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 WINDOWS = ("day", "week", "month")
 
 
-def data_dir() -> Path:
-    """`$PAPERBOARD_DATA_DIR` (default `data/`), relative paths from the repository root."""
-    path = Path(os.environ.get("PAPERBOARD_DATA_DIR") or "data")
-    return path if path.is_absolute() else REPO_ROOT / path
-
-
 def serving_path() -> Path:
-    return data_dir() / "serving.duckdb"
-
-
-def feeds_dir() -> Path:
-    return data_dir() / "feeds"
+    return load_settings().serving_path
 
 
 def _mtime(path: Path) -> float | None:
@@ -81,14 +70,6 @@ def _source() -> tuple[str, float] | None:
     return None if mtime is None else (str(path), mtime)
 
 
-def connect(path: Path) -> duckdb.DuckDBPyConnection:
-    connection = duckdb.connect()
-    connection.execute("set global TimeZone = 'UTC'")
-    connection.execute(attach_statement(str(path), "warehouse", read_only=True))
-    connection.execute("use warehouse")
-    return connection
-
-
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _database(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
     """One read-only DuckDB per serving copy, shared by every query: its catalogue and the
@@ -97,7 +78,7 @@ def _database(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
     if path == LAKE_SOURCE:
         return open_at(int(mtime))
     del mtime  # part of the cache key only
-    return connect(Path(path))
+    return serving_connection(Path(path))
 
 
 def _cursor(path: str, mtime: float) -> duckdb.DuckDBPyConnection:

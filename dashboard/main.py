@@ -16,6 +16,7 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import data, lake_snapshots
+from pipelines.settings import load_settings
 
 # Not `pages/`: Streamlit would run a script found there by itself when its URL is opened
 # directly, skipping this one (no status, no staleness warning, no navigation).
@@ -75,7 +76,7 @@ def show_status() -> bool:
         st.sidebar.warning(
             f"The newest listing is {behind} days old: run `make run` to bring it up to date."
         )
-    feeds = data.feeds_dir()
+    feeds = load_settings().feeds_dir
     if feeds.is_dir():
         show_feeds(feeds)
     return True

@@ -42,7 +42,7 @@ def dbt_fold(texts: list[str | None]) -> list[list[str]]:
     """Each text's words as the dbt models fold them: the macro's SQL, run by DuckDB."""
     sql = (
         f"select {dbt_macros().normalised_words('text')} as words "  # noqa: S608
-        "from unnest($texts) with ordinality as texts (text, number) order by number"
+        "from unnest($texts::varchar[]) with ordinality as texts (text, number) order by number"
     )
     with duckdb.connect() as connection:
         return [words for (words,) in connection.execute(sql, {"texts": texts}).fetchall()]

@@ -86,22 +86,34 @@ def publish_serving_copy(
     )
 
 
-@contextmanager
-def open_serving(serving_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to the serving copy, attached as `warehouse` so views resolve.
+def serving_connection(serving_path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the serving copy, attached as `warehouse` so views resolve;
+    the caller closes it (the dashboard keeps one open per copy and hands out cursors).
 
     An in-memory database attaches the file, so this never shares DuckDB's per-process
-    instance cache with a connection to the same path opened elsewhere in the process.
+    instance cache with a connection to the same path opened elsewhere in the process. The
+    time zone is set globally, so every cursor of the connection reads timestamps in UTC.
     """
     if not serving_path.is_file():
         raise FileNotFoundError(serving_path)
     connection = duckdb.connect()
     try:
-        connection.execute("set TimeZone = 'UTC'")
+        connection.execute("set global TimeZone = 'UTC'")
         connection.execute(
             attach_statement(str(serving_path.resolve()), WAREHOUSE_CATALOG, read_only=True)
         )
-        connection.execute("use warehouse")
+        connection.execute(f"use {WAREHOUSE_CATALOG}")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+@contextmanager
+def open_serving(serving_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """`serving_connection`, closed when the block ends."""
+    connection = serving_connection(serving_path)
+    try:
         yield connection
     finally:
         connection.close()
