@@ -4,7 +4,7 @@
 
 The issue asks for results "well under a second over the whole history". A search on the
 page is one query of the serving copy, timed here through the function the page calls
-(`data.search_results`: the warehouse's ranking, marts.search_papers, BM25 over
+(`paper_queries.search_results`: the warehouse's ranking, marts.search_papers, BM25 over
 marts.search_index, then the filters and the listing's columns), with the query cache emptied
 first, so every search is a new one. Each query runs under four filter sets (none; the last
 30 days; one topic; has code and at least 20 upvotes), REPEATS times each. Results are
@@ -24,7 +24,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from dashboard import data  # noqa: E402
+from dashboard import data, paper_queries  # noqa: E402
 
 QUERIES = (
     "",  # no words: every paper that passes the filters, by upvotes
@@ -48,14 +48,16 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def main() -> None:
-    papers = data.indexed_papers()
+    papers = paper_queries.indexed_papers()
     first, last = data.listing_span()
     topic = data.topics()[0]
     filter_sets = {
-        "none": data.search_filters(first, last),
-        "last 30 days": data.search_filters(last - timedelta(days=29), last),
-        f"topic {topic!r}": data.search_filters(first, last, [topic]),
-        "code, >= 20 upvotes": data.search_filters(first, last, has_code=True, min_upvotes=20),
+        "none": paper_queries.search_filters(first, last),
+        "last 30 days": paper_queries.search_filters(last - timedelta(days=29), last),
+        f"topic {topic!r}": paper_queries.search_filters(first, last, [topic]),
+        "code, >= 20 upvotes": paper_queries.search_filters(
+            first, last, has_code=True, min_upvotes=20
+        ),
     }
     whole: list[float] = []
     for query in QUERIES:
@@ -63,7 +65,7 @@ def main() -> None:
             for _ in range(REPEATS):
                 data._query.clear()  # a new search: not cached yet
                 started = time.perf_counter()
-                data.search_results(query, filters, limit=data.SEARCH_LIMIT)
+                paper_queries.search_results(query, filters, limit=paper_queries.SEARCH_LIMIT)
                 whole.append(time.perf_counter() - started)
 
     def row(name: str, values: list[float]) -> str:
@@ -82,7 +84,7 @@ def main() -> None:
             "The index is built by dbt (marts.search_index); the page asks the serving copy.",
             f"{len(QUERIES)} queries x {len(filter_sets)} filter sets"
             f" ({', '.join(filter_sets)}) x {REPEATS} repeats = {len(whole)} searches,"
-            f" up to {data.SEARCH_LIMIT} results each.",
+            f" up to {paper_queries.SEARCH_LIMIT} results each.",
             "",
             "| step | median ms | p95 ms | max ms |",
             "| --- | ---: | ---: | ---: |",

@@ -20,7 +20,7 @@ TOPIC_COLOURS = (
 def topic_shares(
     shares: pd.DataFrame, topics: Sequence[str], hide_other: bool = False
 ) -> alt.Chart:
-    """Stacked areas of each topic's share of papers per period (`data.topic_shares`),
+    """Stacked areas of each topic's share of papers per period (`ranking_queries.topic_shares`),
     without the papers of no topic (`other`) when `hide_other`.
 
     Colours follow `topics` in the order `data.topics()` gives (`other` last), so a topic

@@ -4,7 +4,7 @@ A page opened for the first time in a fresh server process pays for importing pa
 PyArrow and DuckDB, for its first queries, for Altair and its Vega-Lite schema on Topics,
 and on Search for its first list. `warm_caches` pays instead: it asks what each page asks
 when first opened, with the page's defaults, through the same cached functions
-(dashboard/data.py), so each page finds its answers cached.
+(dashboard/ranking_queries.py, paper_queries.py), so each page finds its answers cached.
 
 `Warmer` runs it for each serving copy it sees, in a thread of the server (dashboard/app.py):
 the server waits for the first round before it takes requests, then looks at the serving
@@ -35,7 +35,7 @@ def serving_copy() -> float | None:
 
 def warm_caches() -> None:
     """Ask every page's first questions of the current serving copy."""
-    from dashboard import charts, data
+    from dashboard import charts, data, paper_queries, ranking_queries
     from pipelines.words import query_terms
 
     if not data.status().ready:
@@ -43,36 +43,40 @@ def warm_caches() -> None:
     first, last = data.listing_span()
     topics = data.topics()
     # Trending (the default page): the newest week.
-    window = data.TRENDING_WINDOW
-    data.trending_papers(window, data.window_start(last, window), data.TRENDING_LIMIT)
+    window = ranking_queries.TRENDING_WINDOW
+    ranking_queries.trending_papers(
+        window, data.window_start(last, window), ranking_queries.TRENDING_LIMIT
+    )
     # Now: ranked with the mart's own inputs.
-    if (defaults := data.trending_now_defaults()) is not None:
-        data.trending_now(defaults)
+    if (defaults := ranking_queries.trending_now_defaults()) is not None:
+        ranking_queries.trending_now(defaults)
     # Topics: the shares chart, then the newest week in detail and its first topic.
-    weeks = data.topic_weeks()
+    weeks = ranking_queries.topic_weeks()
     if not weeks.empty:
-        shares = data.topic_shares(data.first_topic_grain(weeks))
+        shares = ranking_queries.topic_shares(ranking_queries.first_topic_grain(weeks))
         charts.topic_shares(shares, topics, hide_other=True).to_dict()
         week = weeks["week_start"].iloc[0].date()
-        data.rising_topics(week)
-        data.emerging_keywords(week)
+        ranking_queries.rising_topics(week)
+        ranking_queries.emerging_keywords(week)
         if topics:
-            data.topic_papers(week, topics[0], primary_only=False)
+            ranking_queries.topic_papers(week, topics[0], primary_only=False)
     # People: the default period, any topic.
-    start, end_inclusive = data.people_period(first, last, data.PEOPLE_PERIOD)
-    data.top_authors(start, end_inclusive + timedelta(days=1), None)
-    data.top_organizations(start, end_inclusive + timedelta(days=1), None)
+    start, end_inclusive = ranking_queries.people_period(first, last, ranking_queries.PEOPLE_PERIOD)
+    ranking_queries.top_authors(start, end_inclusive + timedelta(days=1), None)
+    ranking_queries.top_organizations(start, end_inclusive + timedelta(days=1), None)
     # Paper: the list to pick from, and the first of it, shown until another is picked.
-    latest = data.latest_papers()
+    latest = paper_queries.latest_papers()
     if not latest.empty:
         paper_id = latest["paper_id"].iloc[0]
-        data.paper(paper_id)
-        data.paper_authors(paper_id)
-        data.paper_listings(paper_id)
-        data.upvote_history(paper_id)
+        paper_queries.paper(paper_id)
+        paper_queries.paper_authors(paper_id)
+        paper_queries.paper_listings(paper_id)
+        paper_queries.upvote_history(paper_id)
     # Search: the page's answer to no words, and the word folding its highlights use.
-    data.search_results("", data.search_filters(first, last), data.SEARCH_LIMIT)
-    data.indexed_papers()
+    paper_queries.search_results(
+        "", paper_queries.search_filters(first, last), paper_queries.SEARCH_LIMIT
+    )
+    paper_queries.indexed_papers()
     query_terms("pre-training")
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.pool import Pool
 
 from devtools.fake_api import FolderSource
+from pipelines.warehouse.serving import open_serving
 from tests.marts_warehouse import BuiltWarehouse, build_marts_warehouse
 from tests.pipeline_helpers import served
 
@@ -82,3 +83,21 @@ def marts_warehouse(tmp_path_factory: pytest.TempPathFactory, worker_id: str) ->
     own = tmp_path_factory.mktemp("marts") / "build"
     shutil.copytree(shared / "build", own)
     return built.moved(shared / "build", own)
+
+
+@pytest.fixture(scope="module")
+def serving(marts_warehouse: BuiltWarehouse) -> Path:
+    """The session warehouse's serving copy, as the pipeline publishes it."""
+    return marts_warehouse.serving_path
+
+
+@pytest.fixture(scope="module")
+def mart(serving: Path):
+    """Rows of a query of the serving copy, opened as readers open it:
+    `mart("select ... where x = $x", x=1)`."""
+
+    def rows(sql: str, **params) -> list[tuple]:
+        with open_serving(serving) as connection:
+            return connection.execute(sql, params).fetchall()
+
+    return rows

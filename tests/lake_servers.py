@@ -188,8 +188,19 @@ class Gateway:
             upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
             with self._lock:
                 self._connections += [client, upstream]
-            for source, target in ((client, upstream), (upstream, client)):
-                threading.Thread(target=_pipe, args=(source, target), daemon=True).start()
+            threading.Thread(target=self._relay, args=(client, upstream), daemon=True).start()
+
+    def _relay(self, client: socket.socket, upstream: socket.socket) -> None:
+        """Relay one connection both ways until both sides are done, then close it (a long
+        benchmark makes thousands of S3 requests: kept sockets would run out of files)."""
+        back = threading.Thread(target=_pipe, args=(upstream, client), daemon=True)
+        back.start()
+        _pipe(client, upstream)
+        back.join()
+        with self._lock:
+            self._connections = [c for c in self._connections if c not in (client, upstream)]
+        client.close()
+        upstream.close()
 
 
 def _pipe(source: socket.socket, target: socket.socket) -> None:

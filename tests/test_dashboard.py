@@ -20,34 +20,16 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.data import plain
 from pipelines.settings import REPO_ROOT
-from pipelines.warehouse.serving import open_serving
 from tests.dashboard_pages import cards, listed_titles, listing
 from tests.marts_warehouse import (
     HOSTILE_LISTING_DATE,
     HOSTILE_PAPER_ID,
     HOSTILE_SUMMARY,
     HOSTILE_TITLE,
-    BuiltWarehouse,
     write_warehouse_without_marts,
 )
 
 APP = REPO_ROOT / "dashboard" / "main.py"
-
-
-@pytest.fixture(scope="module")
-def serving(marts_warehouse: BuiltWarehouse) -> Path:
-    return marts_warehouse.serving_path
-
-
-@pytest.fixture(scope="module")
-def mart(serving: Path):
-    """Rows of a query of the serving copy: `mart("select ... where x = $x", x=1)`."""
-
-    def rows(sql: str, **params) -> list[tuple]:
-        with open_serving(serving) as connection:
-            return connection.execute(sql, params).fetchall()
-
-    return rows
 
 
 @pytest.fixture
@@ -321,7 +303,7 @@ def test_people_ranks_authors_and_organisations_by_period_and_topic(app, mart):
 def searched(mart, words: str, start: date, end: date, topics=(), has_code=False) -> list[str]:
     """What the Search page should list: the ranking of marts.search_papers (no words: every
     paper by upvotes), the filters applied to every match, the first SEARCH_LIMIT titles."""
-    from dashboard.data import SEARCH_LIMIT
+    from dashboard.paper_queries import SEARCH_LIMIT
 
     if words.strip():
         rows = mart(
@@ -345,7 +327,7 @@ def searched(mart, words: str, start: date, end: date, topics=(), has_code=False
 
 
 def test_search_ranks_matches_and_applies_the_filters(app, mart):
-    from dashboard.data import SEARCH_LIMIT
+    from dashboard.paper_queries import SEARCH_LIMIT
 
     first = mart("select min(listing_date) from marts.daily_summary")[0][0]
     newest = newest_listing_date(mart)

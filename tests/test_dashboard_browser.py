@@ -23,7 +23,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
-from dashboard.data import SEARCH_LIMIT
+from dashboard.paper_queries import SEARCH_LIMIT
 from pipelines.settings import REPO_ROOT
 from pipelines.warehouse.serving import open_serving
 from tests.chromium import (

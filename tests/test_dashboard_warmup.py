@@ -18,7 +18,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data
+from dashboard import data, paper_queries
 from dashboard.warmup import Warmer, warm_caches
 from pipelines.settings import REPO_ROOT
 from pipelines.warehouse.serving import open_serving
@@ -162,7 +162,7 @@ def test_after_the_warm_up_every_page_opens_without_querying_the_serving_copy(
     publish(serving, with_marts=True, mtime=1_700_000_000)
     warm_caches()
     assert len(queries) >= 12  # every page's first questions, Search's among them
-    assert any(data.BROWSE_SQL.split() == sql.split() for sql in queries)
+    assert any(paper_queries.BROWSE_SQL.split() == sql.split() for sql in queries)
 
     queries.clear()
     pages = open_every_page()

@@ -28,8 +28,7 @@ from pipelines.publish.feeds import (
     publish_feeds,
     rss_bytes,
 )
-from pipelines.warehouse.serving import open_serving
-from tests.marts_warehouse import HOSTILE_PAPER_ID, HOSTILE_TITLE, BuiltWarehouse
+from tests.marts_warehouse import HOSTILE_PAPER_ID, HOSTILE_TITLE
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -43,20 +42,6 @@ where last_listing_date > (select max(last_listing_date) from marts.papers) - 7
 order by upvotes desc, num_comments desc, first_listing_date, paper_id
 limit 30
 """
-
-
-@pytest.fixture(scope="module")
-def serving(marts_warehouse: BuiltWarehouse) -> Path:
-    return marts_warehouse.serving_path
-
-
-@pytest.fixture(scope="module")
-def mart(serving: Path):
-    def rows(sql: str, **params) -> list[tuple]:
-        with open_serving(serving) as connection:
-            return connection.execute(sql, params).fetchall()
-
-    return rows
 
 
 @pytest.fixture(scope="module")

@@ -51,27 +51,11 @@ from pipelines.settings import REPO_ROOT
 from pipelines.warehouse.contract import HF_TABLES
 from tests.dagster_ui import DagsterUI, Run, dagster_dev
 from tests.factories import ConsistentCounts, GatedSource
-from tests.pipeline_helpers import table_checksums
+from tests.pipeline_helpers import RUN_DEPENDENT_COLUMNS, table_checksums
 
 SEED = 5
 RAW = ["raw", "daily_papers"]
 JOB = "daily_papers_job"
-# When we asked, which load built a row, and what trending_now computes from when we asked
-# (its scoring time is the newest fetch): these differ between any two runs by design.
-RUN_DEPENDENT_COLUMNS = (
-    "fetched_at",
-    "load_id",
-    "scored_at",
-    "latest_snapshot_at",
-    "previous_snapshot_at",
-    "previous_upvotes",
-    "age_hours",
-    "score",
-    "rank",
-    "upvote_velocity",
-    # feeds: when the newest fetch was made.
-    "updated_at",
-)
 # One row per fetch, so a re-fetch adds rows: compared as the set of counts they saw.
 SNAPSHOT_SETS = {
     "hf.upvote_snapshots": "select distinct paper_id, listing_date, upvotes, num_comments "

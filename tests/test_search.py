@@ -14,48 +14,31 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import data
+from dashboard import paper_queries
 from pipelines.publish.search import search
 from pipelines.warehouse.serving import open_serving
 from tests.marts_warehouse import (
     HOSTILE_PAPER_ID,
     WORD_FORM_PAPERS,
     WORD_FORMS,
-    BuiltWarehouse,
 )
 
 PAPERBOARD = str(Path(sys.executable).with_name("paperboard"))
 
 
-@pytest.fixture(scope="module")
-def serving(marts_warehouse: BuiltWarehouse) -> Path:
-    return marts_warehouse.serving_path
-
-
-@pytest.fixture(scope="module")
-def sql(serving: Path):
-    """Rows of a query of the serving copy, as an analyst's SQL client gets them."""
-
-    def rows(query: str, **params) -> list[tuple]:
-        with open_serving(serving) as connection:
-            return connection.execute(query, params).fetchall()
-
-    return rows
-
-
-def found(sql, words: str) -> list[str]:
+def found(mart, words: str) -> list[str]:
     """The paper ids `marts.search_papers` ranks for `words`, best first."""
     return [
         paper_id
-        for (paper_id,) in sql(
+        for (paper_id,) in mart(
             "select paper_id from marts.search_papers($words) order by rank", words=words
         )
     ]
 
 
 @pytest.mark.parametrize("forms", WORD_FORMS, ids=lambda forms: forms[0])
-def test_every_form_of_a_word_finds_the_same_papers(sql, forms):
-    results = {form: found(sql, form) for form in forms}
+def test_every_form_of_a_word_finds_the_same_papers(mart, forms):
+    results = {form: found(mart, form) for form in forms}
     first = results[forms[0]]
     assert all(result == first for result in results.values()), results
     # Among them, each paper written with one of the forms (and it ranks them the same way).
@@ -75,17 +58,17 @@ def test_the_three_spellings_of_pre_training_are_each_written_by_a_paper():
     assert any("Pre training" in title for title in titles)
 
 
-def test_the_score_is_the_documented_bm25_over_the_index(sql):
+def test_the_score_is_the_documented_bm25_over_the_index(mart):
     words = "video diffusion agents"
-    ((papers, total_length),) = sql(
+    ((papers, total_length),) = mart(
         "select count(distinct paper_id), sum(weight) from marts.search_index"
     )
     average_length = total_length / papers
-    terms = [term for (term,) in sql(
+    terms = [term for (term,) in mart(
         "select distinct term from marts.search_index where word in ('video', 'diffusion', 'agent')"
     )]  # fmt: skip
     assert sorted(terms) == ["agent", "diffus", "video"]
-    postings = sql(
+    postings = mart(
         "select paper_id, term, sum(weight), any_value(document_length) "
         "from marts.search_index where list_contains($terms, term) group by all",
         terms=terms,
@@ -96,14 +79,14 @@ def test_the_score_is_the_documented_bm25_over_the_index(sql):
         idf = math.log(1 + (papers - frequencies[term] + 0.5) / (frequencies[term] + 0.5))
         norm = frequency + 1.5 * (1 - 0.75 + 0.75 * length / average_length)
         expected[paper_id] = expected.get(paper_id, 0.0) + idf * frequency / norm
-    scored = dict(sql("select paper_id, score from marts.search_papers($words)", words=words))
+    scored = dict(mart("select paper_id, score from marts.search_papers($words)", words=words))
     assert scored.keys() == expected.keys()
     for paper_id, score in scored.items():
         assert score == pytest.approx(expected[paper_id], rel=1e-9)
 
 
-def test_ties_go_to_more_upvotes_then_paper_id_and_ranks_have_no_gaps(sql):
-    ranked = sql(
+def test_ties_go_to_more_upvotes_then_paper_id_and_ranks_have_no_gaps(mart):
+    ranked = mart(
         "select hits.rank, hits.score, papers.upvotes, hits.paper_id "
         "from marts.search_papers('agents') as hits join marts.papers using (paper_id) "
         "order by hits.rank"
@@ -114,12 +97,12 @@ def test_ties_go_to_more_upvotes_then_paper_id_and_ranks_have_no_gaps(sql):
     assert keys == sorted(keys)
 
 
-def test_an_arxiv_id_puts_its_paper_first_and_words_nobody_wrote_find_nothing(sql):
-    assert found(sql, f"{HOSTILE_PAPER_ID}v2 agents")[0] == HOSTILE_PAPER_ID
-    assert found(sql, HOSTILE_PAPER_ID) == [HOSTILE_PAPER_ID]
-    assert found(sql, "zyxwvut qqqq") == []
-    assert found(sql, "the of and") == []  # stop words only
-    assert found(sql, "") == []
+def test_an_arxiv_id_puts_its_paper_first_and_words_nobody_wrote_find_nothing(mart):
+    assert found(mart, f"{HOSTILE_PAPER_ID}v2 agents")[0] == HOSTILE_PAPER_ID
+    assert found(mart, HOSTILE_PAPER_ID) == [HOSTILE_PAPER_ID]
+    assert found(mart, "zyxwvut qqqq") == []
+    assert found(mart, "the of and") == []  # stop words only
+    assert found(mart, "") == []
 
 
 def cli_search(serving: Path, words: str, limit: int = 30) -> tuple[list[str], str]:
@@ -135,11 +118,11 @@ def cli_search(serving: Path, words: str, limit: int = 30) -> tuple[list[str], s
     return [re.search(r"\d{4}\.\d{5}", row).group(0) for row in rows], completed.stdout
 
 
-def test_the_cli_prints_the_ranked_table(serving, sql):
+def test_the_cli_prints_the_ranked_table(serving, mart):
     ids, table = cli_search(serving, "pre training", limit=5)
     for column in ("rank", "score", "paper_id", "title", "upvotes", "listed"):
         assert column in table
-    everything = found(sql, "pre training")
+    everything = found(mart, "pre training")
     assert ids == everything[:5]
     assert len(ids) == min(5, len(everything)) >= 3
 
@@ -148,12 +131,12 @@ QUERIES = ("video diffusion", "pre-training", "LLMs", "reinforcement learning ag
 
 
 @pytest.mark.parametrize("words", QUERIES)
-def test_the_dashboard_the_cli_and_sql_rank_alike(serving, sql, words, monkeypatch):
+def test_the_dashboard_the_cli_and_sql_rank_alike(serving, mart, words, monkeypatch):
     monkeypatch.setenv("PAPERBOARD_DATA_DIR", str(serving.parent))
-    in_sql = found(sql, words)[:30]
+    in_sql = found(mart, words)[:30]
     assert len(in_sql) >= 3
     in_cli, _ = cli_search(serving, words, limit=30)
-    page = data.search_results(words, data.SearchFilters(), limit=30)
+    page = paper_queries.search_results(words, paper_queries.SearchFilters(), limit=30)
     with open_serving(serving) as connection:
         in_python = [hit.paper_id for hit in search(connection, words, limit=30)]
     assert page["paper_id"].tolist() == in_cli == in_python == in_sql

@@ -19,7 +19,7 @@ import duckdb
 import pytest
 import streamlit as st
 
-from dashboard import data, lake_snapshots
+from dashboard import data, lake_snapshots, ranking_queries
 from dashboard.warmup import warm_caches
 from pipelines.settings import REPO_ROOT
 from pipelines.warehouse.serving import open_serving
@@ -122,9 +122,11 @@ def test_the_now_page_with_the_mart_s_inputs_gives_the_mart_s_scores_and_ranks(
     marts_warehouse, monkeypatch
 ):
     monkeypatch.setenv("PAPERBOARD_DATA_DIR", str(marts_warehouse.serving_path.parent))
-    defaults = data.trending_now_defaults()
-    assert defaults == data.ScoreInputs(gravity=1.5, age_offset_hours=2.0)  # the dbt vars
-    ranked = data.trending_now(defaults)
+    defaults = ranking_queries.trending_now_defaults()
+    assert defaults == ranking_queries.ScoreInputs(
+        gravity=1.5, age_offset_hours=2.0
+    )  # the dbt vars
+    ranked = ranking_queries.trending_now(defaults)
     with open_serving(marts_warehouse.serving_path) as connection:
         mart = connection.execute(
             "select paper_id, score, rank from marts.trending_now order by rank"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, listing
+from dashboard import data, listing, paper_queries
 from pipelines.words import query_terms
 
 st.title("Search papers")
@@ -27,13 +27,13 @@ with st.expander("Filters", expanded=True):
     has_code = right.checkbox("Has code", key="search_code")
     min_upvotes = right.number_input("Min upvotes", min_value=0, value=0, key="search_upvotes")
 start, end_inclusive = (picked[0], picked[-1]) if picked else (first, last)
-filters = data.search_filters(start, end_inclusive, chosen_topics, has_code, min_upvotes)
+filters = paper_queries.search_filters(start, end_inclusive, chosen_topics, has_code, min_upvotes)
 
-results = data.search_results(text, filters, limit=data.SEARCH_LIMIT)
+results = paper_queries.search_results(text, filters, limit=paper_queries.SEARCH_LIMIT)
 if results.empty:
     st.info("No paper matches. Try other words or wider filters.")
     st.stop()
 
 what = f"for **{data.plain(text.strip())}**" if text.strip() else "(no words: by upvotes)"
-st.caption(f"{len(results)} papers {what}, out of {data.indexed_papers()} indexed.")
+st.caption(f"{len(results)} papers {what}, out of {paper_queries.indexed_papers()} indexed.")
 st.html(listing.listing_html(results.to_dict("records"), query_terms(text)))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, ranking_queries
 
 st.title("Trending now")
 
-defaults = data.trending_now_defaults()
+defaults = ranking_queries.trending_now_defaults()
 if defaults is None:
     st.info("No recent papers to score: the serving copy holds no listings in the recent span.")
     st.stop()
@@ -25,7 +25,9 @@ offset = middle.slider(
 )
 min_upvotes = right.number_input("min upvotes", min_value=0, value=0, step=1, key="now_min")
 
-ranked = data.trending_now(data.ScoreInputs(gravity, offset, int(min_upvotes)))
+ranked = ranking_queries.trending_now(
+    ranking_queries.ScoreInputs(gravity, offset, int(min_upvotes))
+)
 if ranked.empty:
     st.info(f"No recent paper has {min_upvotes} upvotes or more.")
     st.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, paper_queries
 
 st.title("Paper")
 
@@ -13,7 +13,7 @@ paper_id = st.text_input(
     "arXiv id", value=wanted, placeholder="e.g. 2511.11177", key="paper_id"
 ).strip()
 if not paper_id:
-    latest = data.latest_papers()
+    latest = paper_queries.latest_papers()
     choices = dict(zip(latest["paper_id"], latest["title"], strict=True))
     paper_id = st.selectbox(
         "… or pick one of the latest papers",
@@ -25,7 +25,7 @@ if not paper_id:
     st.stop()
 st.query_params["id"] = paper_id
 
-found = data.paper(paper_id)
+found = paper_queries.paper(paper_id)
 if found.empty:
     st.warning(f"No paper {data.plain(repr(paper_id))} in the serving copy.")
     st.stop()
@@ -55,10 +55,10 @@ if isinstance(paper["abstract"], str):
 if paper["ai_keywords"] is not None and len(paper["ai_keywords"]):
     st.caption("Keywords: " + data.plain(", ".join(paper["ai_keywords"])))
 
-authors = data.paper_authors(paper_id)
+authors = paper_queries.paper_authors(paper_id)
 authors["hf_profile"] = data.hf_profiles(authors["hf_username"])
-listings = data.paper_listings(paper_id)
-history = data.upvote_history(paper_id)
+listings = paper_queries.paper_listings(paper_id)
+history = paper_queries.upvote_history(paper_id)
 left, right = st.columns(2)
 with left:
     st.subheader(f"Authors ({len(authors)})")

@@ -6,15 +6,15 @@ from datetime import timedelta
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, ranking_queries
 
 st.title("People")
 
 first, last = data.listing_span()
 left, middle, right = st.columns([2, 2, 2])
-periods = [*data.PEOPLE_PERIODS, "dates…"]
+periods = [*ranking_queries.PEOPLE_PERIODS, "dates…"]
 period = left.selectbox(
-    "Period", periods, index=periods.index(data.PEOPLE_PERIOD), key="people_period"
+    "Period", periods, index=periods.index(ranking_queries.PEOPLE_PERIOD), key="people_period"
 )
 if period == "dates…":
     picked = middle.date_input(
@@ -26,15 +26,15 @@ if period == "dates…":
     )
     start, end_inclusive = (picked[0], picked[-1]) if picked else (first, last)
 else:
-    start, end_inclusive = data.people_period(first, last, period)
+    start, end_inclusive = ranking_queries.people_period(first, last, period)
     middle.caption(
         f"First listed {start} … {end_inclusive} (counted back from the newest listing)."
     )
 topic = right.selectbox("Topic", ["any topic", *data.topics()], key="people_topic")
 end = end_inclusive + timedelta(days=1)
 chosen_topic = None if topic == "any topic" else topic
-authors = data.top_authors(start, end, chosen_topic)
-organizations = data.top_organizations(start, end, chosen_topic)
+authors = ranking_queries.top_authors(start, end, chosen_topic)
+organizations = ranking_queries.top_organizations(start, end, chosen_topic)
 
 authors.insert(0, "rank", range(1, len(authors) + 1))
 authors["hf_profile"] = data.hf_profiles(authors["hf_username"])

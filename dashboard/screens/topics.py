@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data
+from dashboard import charts, data, ranking_queries
 
 st.title("Topics")
 
-weeks = data.topic_weeks()
+weeks = ranking_queries.topic_weeks()
 if weeks.empty:
     st.info("No weekly topic counts yet: the serving copy holds no listings.")
     st.stop()
@@ -16,12 +16,12 @@ if weeks.empty:
 # Topic share over time.
 grain = st.radio(
     "Share of papers per",
-    data.TOPIC_GRAINS,
-    index=data.TOPIC_GRAINS.index(data.first_topic_grain(weeks)),
+    ranking_queries.TOPIC_GRAINS,
+    index=ranking_queries.TOPIC_GRAINS.index(ranking_queries.first_topic_grain(weeks)),
     horizontal=True,
     key="topics_grain",
 )
-shares = data.topic_shares(grain)
+shares = ranking_queries.topic_shares(grain)
 hide_other = st.checkbox("Leave out papers with no topic (`other`)", value=True, key="topics_other")
 st.altair_chart(charts.topic_shares(shares, data.topics(), hide_other), width="stretch")
 st.caption("Each paper counts once, under its primary topic; the newest week may be in progress.")
@@ -33,7 +33,7 @@ week = st.selectbox(
 left, right = st.columns(2)
 with left:
     st.subheader("Rising topics")
-    rising = data.rising_topics(week)
+    rising = ranking_queries.rising_topics(week)
     st.dataframe(
         rising,
         hide_index=True,
@@ -51,7 +51,7 @@ with left:
         st.caption("No z-scores yet: a topic needs two earlier weeks with listings.")
 with right:
     st.subheader("Emerging keywords")
-    keywords = data.emerging_keywords(week)
+    keywords = ranking_queries.emerging_keywords(week)
     if keywords.empty:
         st.info("No keyword was carried by enough papers this week.")
     else:
@@ -70,7 +70,7 @@ st.subheader("Top papers of a topic")
 topic_names = data.topics()
 topic = st.selectbox("Topic", topic_names, index=0, key="topics_topic")
 primary_only = st.checkbox("Primary topic only", value=False, key="topics_primary")
-papers = data.topic_papers(week, topic, primary_only)
+papers = ranking_queries.topic_papers(week, topic, primary_only)
 if papers.empty:
     st.info(f"No paper on {topic} was listed in the week of {week}.")
 else:

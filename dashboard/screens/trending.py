@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, listing
+from dashboard import data, listing, ranking_queries
 
 st.title("Trending papers")
 
@@ -14,7 +14,7 @@ left, middle, right = st.columns([2, 2, 3])
 window = left.radio(
     "Window",
     data.WINDOWS,
-    index=data.WINDOWS.index(data.TRENDING_WINDOW),
+    index=data.WINDOWS.index(ranking_queries.TRENDING_WINDOW),
     key="trending_window",
     format_func=str.title,
     horizontal=True,
@@ -24,10 +24,15 @@ day = middle.date_input(
 )
 start = data.window_start(day, window)
 limit = right.slider(
-    "Papers", min_value=5, max_value=100, value=data.TRENDING_LIMIT, step=5, key="trending_limit"
+    "Papers",
+    min_value=5,
+    max_value=100,
+    value=ranking_queries.TRENDING_LIMIT,
+    step=5,
+    key="trending_limit",
 )
 
-papers = data.trending_papers(window, start, limit)
+papers = ranking_queries.trending_papers(window, start, limit)
 
 label = {"day": "the day", "week": "the week of", "month": "the month of"}[window]
 if papers.empty:
