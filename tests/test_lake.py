@@ -16,6 +16,7 @@ from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from typer.testing import CliRunner
@@ -265,6 +266,22 @@ def test_search_reads_the_lake_and_ranks_as_on_the_file(two_runs: TwoRuns):
     # The lake's second run moved upvotes, which only break ties: the scores are the same.
     assert sorted(on_lake) == sorted(on_file)
     assert paper_id in _cli(two_runs, "search", paper_id, "--limit", "1")
+
+
+def test_the_feeds_are_written_from_the_lake(two_runs: TwoRuns, tmp_path: Path):
+    from pipelines.publish.feeds import publish_feeds
+
+    published = publish_feeds(two_runs.lake, tmp_path / "feeds")
+    with connect(two_runs.lake, read_only=True) as connection:
+        [(feeds, entries)] = connection.execute(
+            "select count(distinct feed), count(*) from marts.feed_items"
+        ).fetchall()
+        top = connection.execute(
+            "select title from marts.feed_items where feed = 'top' order by rank limit 1"
+        ).fetchall()[0][0]
+    assert (published.feeds, published.entries) == (feeds, entries) and entries > 10
+    assert published.newest_listing_date == LAST
+    assert escape(top) in (tmp_path / "feeds" / "top.atom").read_text(encoding="utf-8")
 
 
 def test_no_credential_reaches_logs_landed_pages_files_or_run_metadata(
