@@ -109,11 +109,13 @@ word_lists as (
     from paper_texts
 ),
 
+-- One row per word, without the section's list: carrying the whole list on each of its
+-- words grows as the square of an abstract's length (9.8 GB for the 11k papers of the full
+-- history); the list is joined back only for the few words where a phrase can start.
 word_positions as (
     select
         paper_id,
         section,
-        words,
         unnest(words) as word,
         generate_subscripts(words, 1) as word_position
     from word_lists
@@ -127,7 +129,7 @@ phrases as (
         word_positions.word_position,
         phrase_starts.n_words,
         array_to_string(
-            word_positions.words[
+            word_lists.words[
                 word_positions.word_position:
                 word_positions.word_position + phrase_starts.n_words - 1
             ],
@@ -136,9 +138,13 @@ phrases as (
     from word_positions
     inner join phrase_starts
         on word_positions.word = phrase_starts.first_word
+    inner join word_lists
+        on
+            word_positions.paper_id = word_lists.paper_id
+            and word_positions.section = word_lists.section
     where
         word_positions.word_position + phrase_starts.n_words - 1
-        <= len(word_positions.words)
+        <= len(word_lists.words)
 ),
 
 hits as (
