@@ -102,7 +102,7 @@ def serving_connection(serving_path: Path) -> duckdb.DuckDBPyConnection:
         connection.execute(
             attach_statement(str(serving_path.resolve()), WAREHOUSE_CATALOG, read_only=True)
         )
-        connection.execute(f"use {WAREHOUSE_CATALOG}")
+        connection.execute("use warehouse")
     except BaseException:
         connection.close()
         raise
