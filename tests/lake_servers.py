@@ -22,6 +22,8 @@ from pathlib import Path
 
 import psycopg2
 
+from pipelines.warehouse.lake import Lake
+
 POSTGRES_BINARIES = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
 
 
@@ -301,3 +303,9 @@ def s3_server() -> Iterator[S3Server]:
         yield server
     finally:
         server.shutdown()
+
+
+def new_lake(postgres: PostgresServer, s3: S3Server, name: str) -> Lake:
+    """A new, empty lake: its catalog a new database of `postgres`, its files a new bucket."""
+    conninfo = postgres.create_database(name)
+    return Lake(conninfo=conninfo, data_path=s3.create_bucket(name.replace("_", "-")))

@@ -31,7 +31,7 @@ from pipelines.warehouse.extensions import LAKE_EXTENSIONS, load_extensions, pac
 from pipelines.warehouse.lake import Lake, LakeSettingError, Snapshot, parse_lake
 from tests.dashboard_pages import listed_titles
 from tests.factories import ConsistentCounts, GatedSource
-from tests.lake_servers import PostgresServer, S3Server, postgres_server, s3_server
+from tests.lake_servers import PostgresServer, S3Server, new_lake, postgres_server, s3_server
 from tests.pipeline_helpers import (
     RUN_DEPENDENT_COLUMNS,
     fast_client,
@@ -77,8 +77,7 @@ class Servers:
     s3: S3Server
 
     def new_lake(self, name: str) -> Lake:
-        conninfo = self.postgres.create_database(name)
-        return Lake(conninfo=conninfo, data_path=self.s3.create_bucket(name.replace("_", "-")))
+        return new_lake(self.postgres, self.s3, name)
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from pipelines.settings import REPO_ROOT
 from pipelines.warehouse.connection import connect
 from pipelines.warehouse.lake import Lake
 from tests.factories import ConsistentCounts
-from tests.lake_servers import PostgresServer, S3Server, postgres_server, s3_server
+from tests.lake_servers import PostgresServer, S3Server, new_lake, postgres_server, s3_server
 from tests.pipeline_helpers import materialize_range, rows, warehouse_checksums
 
 PAPERBOARD = str(Path(sys.executable).with_name("paperboard"))
@@ -43,8 +43,7 @@ class Team:
     base_url: str
 
     def new_lake(self, name: str) -> Lake:
-        conninfo = self.postgres.create_database(name)
-        return Lake(conninfo=conninfo, data_path=self.s3.create_bucket(name.replace("_", "-")))
+        return new_lake(self.postgres, self.s3, name)
 
 
 @pytest.fixture(scope="module")
