@@ -103,37 +103,30 @@
         whose papers have no visible author, or no organisation). delete+insert replaces only
         the days the build wrote rows for, so a changed day that now yields none would keep
         its old rows: delete every row that a load newer than the row changed, up to the load
-        the model now reflects (the rows this build wrote carry that load_id and stay). Only
-        the loads after the model's previous newest load are looked at: the older ones were
-        handled by the builds before.
+        the model now reflects (the rows this build wrote carry that load_id and stay).
     -#}
-    {%- set newest_built -%}
-        (select max(load_id) from {{ this }})
-    {%- endset -%}
-    delete from {{ this }} as built
-    where
-        built.load_id < {{ newest_built }}
-        and exists (
-            select 1
-            from {{ ref('int_listing_windows_changed') }} as changed
-            where
-                changed."window" = 'day'
-                and changed.window_start = built.{{ day_column }}
-                and changed.load_id > built.load_id
-                and changed.load_id <= {{ newest_built }}
-                and changed.load_id > (
-                    select coalesce(max(previous.load_id), 0)
-                    from {{ this }} as previous
-                    where previous.load_id < {{ newest_built }}
-                )
-        )
+    {{- delete_rows_changed_after_them(
+        ref('int_listing_windows_changed'),
+        'changed."window" = ' ~ "'day'" ~ ' and changed.window_start = built.' ~ day_column,
+    ) -}}
 {%- endmacro %}
 
 {% macro delete_papers_rebuilt_without_rows() -%}
     {#-
         Post-hook of a model incremental by paper whose papers may hold no rows at all (a paper
-        whose every author is hidden). Like delete_days_rebuilt_without_rows: delete the rows of
-        the papers a load newer than the row changed, up to the load the model now reflects.
+        whose every author is hidden): like delete_days_rebuilt_without_rows, by paper.
+    -#}
+    {{- delete_rows_changed_after_them(
+        ref('stg_hf__load_papers'), 'changed.paper_id = built.paper_id'
+    ) -}}
+{%- endmacro %}
+
+{% macro delete_rows_changed_after_them(changes, same_key) -%}
+    {#-
+        Delete the rows of {{ this }} whose key (`same_key`, matching a row of `changes` to a
+        built row) a load changed after the row was built, up to the load the model now
+        reflects. Only the loads after the model's previous newest load are looked at: the
+        older ones were handled by the builds before.
     -#}
     {%- set newest_built -%}
         (select max(load_id) from {{ this }})
@@ -143,9 +136,9 @@
         built.load_id < {{ newest_built }}
         and exists (
             select 1
-            from {{ ref('stg_hf__load_papers') }} as changed
+            from {{ changes }} as changed
             where
-                changed.paper_id = built.paper_id
+                {{ same_key }}
                 and changed.load_id > built.load_id
                 and changed.load_id <= {{ newest_built }}
                 and changed.load_id > (
