@@ -73,6 +73,7 @@ INCREMENTAL_MODELS = (
     "intermediate.int_paper_topics_matched",
     "intermediate.int_papers_classified",
     "intermediate.int_author_papers",
+    "intermediate.int_paper_keywords_normalised",
     "intermediate.int_paper_listings_collected",
 )
 # The keys of each incremental model's rows, to see which rows a build rewrote.
@@ -88,6 +89,7 @@ MODEL_KEYS = {
     "intermediate.int_paper_topics_matched": "paper_id",
     "intermediate.int_papers_classified": "paper_id",
     "intermediate.int_author_papers": "paper_id",
+    "intermediate.int_paper_keywords_normalised": "paper_id",
     "intermediate.int_paper_listings_collected": "paper_id",
 }
 # The third load: the last week fetched again, like a daily run's refresh.

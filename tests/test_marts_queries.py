@@ -144,10 +144,12 @@ def test_the_refetch_build_matched_topics_and_rebuilt_papers_only_for_the_papers
         rebuilt = warehouse.refetch_stamps[model]
         assert rebuilt == touched, model
         assert 0 < len(rebuilt) < all_papers / 3, model
-    # Authorships: those of the touched papers that have a visible author.
-    rebuilt = warehouse.refetch_stamps["intermediate.int_author_papers"]
-    assert set(rebuilt) <= set(touched)
-    assert len(rebuilt) >= 0.9 * len(touched)
+    # Authorships and keywords: those of the touched papers that have a visible author, or
+    # an AI keyword.
+    for model in ("intermediate.int_author_papers", "intermediate.int_paper_keywords_normalised"):
+        rebuilt = warehouse.refetch_stamps[model]
+        assert set(rebuilt) <= set(touched), model
+        assert len(rebuilt) >= 0.9 * len(touched), model
 
 
 def test_the_refetch_build_rebuilt_only_the_days_its_load_changed_in_the_daily_leaderboards(

@@ -2,6 +2,9 @@
 -- (case-folded, accents removed; two people with the same name share one key). For questions
 -- over a period, such as the most upvoted authors since a date; author_leaderboard is the
 -- all-time view.
+-- A view over the incremental int_author_papers: a daily run has nothing to copy.
+
+{{ config(materialized='view') }}
 
 with
 

@@ -1,5 +1,8 @@
 -- One row per paper: its primary topic, every topic it was assigned (strongest first, with
 -- scores) and the terms that matched. Papers that match no topic have the topic `other`.
+-- A view over the incremental int_papers_classified: a daily run has nothing to copy.
+
+{{ config(materialized='view') }}
 
 with
 
