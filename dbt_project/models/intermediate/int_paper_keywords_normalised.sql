@@ -28,11 +28,10 @@ papers as (
         paper_id,
         ai_keywords
     from {{ ref('stg_hf__papers') }}
-    where
-        len(ai_keywords) > 0
-        {% if is_incremental() %}
-            and paper_id in {{ papers_changed_since_last_build() }}
-        {% endif %}
+    where len(ai_keywords) > 0
+    {% if is_incremental() %}
+        and paper_id in {{ papers_changed_since_last_build() }}
+    {% endif %}
 ),
 
 raw_keywords as (
