@@ -14,9 +14,6 @@ and removed by the next run.
 from __future__ import annotations
 
 import gzip
-import os
-import shutil
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,12 +21,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from pipelines.atomic_files import TEMP_PREFIX, remove_abandoned, replaced_atomically
+
 if TYPE_CHECKING:
     from pipelines.warehouse.connection import WarehouseTarget
 
 SOURCE_DIR = "daily_papers"
 _FETCHED_AT_FORMAT = "%Y%m%dT%H%M%S.%fZ"
-_TEMP_PREFIX = ".tmp-"
 
 
 @dataclass(frozen=True)
@@ -147,20 +145,14 @@ def land(
     """
     parent = date_dir(raw_dir, listing_date)
     final = parent / f"fetched_at={fetched_at.astimezone(UTC).strftime(_FETCHED_AT_FORMAT)}"
-    temp = parent / f"{_TEMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        temp.mkdir()
-        try:
+        with replaced_atomically(final) as temp:
+            temp.mkdir()
             for number, body in enumerate(pages):
                 # mtime=0 keeps the bytes a pure function of the body.
                 (temp / f"page-{number:03d}.json.gz").write_bytes(
                     gzip.compress(body, compresslevel=5, mtime=0)
                 )
-            os.rename(temp, final)
-        except BaseException:
-            shutil.rmtree(temp, ignore_errors=True)
-            raise
     except OSError as error:
         raise LandingError(
             f"listing date {listing_date}: could not land the fetch in {parent}: "
@@ -197,22 +189,6 @@ def landed_dates(raw_dir: Path) -> list[date]:
 
 
 def remove_abandoned_temp_dirs(raw_dir: Path) -> list[Path]:
-    """Delete temporary folders whose writing process no longer exists."""
-    removed = []
-    for temp in (raw_dir / SOURCE_DIR).glob(f"*/{_TEMP_PREFIX}*"):
-        pid = temp.name.removeprefix(_TEMP_PREFIX).split("-", 1)[0]
-        if pid.isdigit() and _process_alive(int(pid)):
-            continue
-        shutil.rmtree(temp, ignore_errors=True)
-        removed.append(temp)
-    return removed
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
+    """Delete the temporary folders of fetches whose writing process no longer exists."""
+    return remove_abandoned((raw_dir / SOURCE_DIR).glob(f"*/{TEMP_PREFIX}*"))
     return True

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from pathlib import Path
 import duckdb
 from feedgen.feed import FeedGenerator
 
+from pipelines.atomic_files import replaced_atomically
 from pipelines.listing_calendar import FIRST_LISTING_DATE
 from pipelines.urls import web_url
 from pipelines.warehouse.lake import Lake
@@ -287,7 +287,8 @@ def write_feeds(feeds: Sequence[Feed], directory: Path) -> list[Path]:
             (".json", json_feed_bytes),
         ):
             path = directory / f"{feed.key}{suffix}"
-            _write_atomically(path, render(feed))
+            with replaced_atomically(path) as temp:
+                temp.write_bytes(render(feed))
             written.append(path)
     keep = set(written)
     for leftover in directory.glob("**/*"):
@@ -314,14 +315,3 @@ def publish_feeds(source: Path | Lake, directory: Path) -> PublishedFeeds:
         entries=sum(len(feed.papers) for feed in feeds),
         newest_listing_date=newest[0][0],
     )
-
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
-    try:
-        temp.write_bytes(content)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise

@@ -7,9 +7,9 @@ replaces after each run:
 
 1. Take the warehouse's writer lock (a normal read-write connection) so nothing writes, and
    `checkpoint` so the main file holds every committed change.
-2. Copy the file's bytes to a hidden temporary file next to `serving.duckdb`, flush it to
-   disk, and open the copy read-only once to prove it is a sound database.
-3. `os.replace` it over `serving.duckdb`: one atomic rename. A new reader sees either the old
+2. Copy the file's bytes to a hidden temporary file next to `serving.duckdb`, open the copy
+   read-only once to prove it is a sound database, and flush it to disk.
+3. Rename it over `serving.duckdb` (pipelines/atomic_files.py). A new reader sees either the old
    copy or the new one, never half of either; a reader that still has the old copy open keeps
    reading the old file (the rename does not touch its inode) until it reconnects.
 
@@ -23,20 +23,18 @@ does) and every table and view resolves; opened plainly, tables work but views d
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from pipelines.atomic_files import TEMP_PREFIX, remove_abandoned, replaced_atomically
 from pipelines.warehouse.connection import attach_statement, connect
 from pipelines.warehouse.lake import WAREHOUSE_CATALOG, Lake, Snapshot
-
-_TEMP_PREFIX = ".tmp-"
 
 
 @dataclass(frozen=True)
@@ -59,24 +57,15 @@ def publish_serving_copy(
     started = time.perf_counter()
     serving_path.parent.mkdir(parents=True, exist_ok=True)
     with connect(warehouse_path, lock_timeout_seconds=lock_timeout_seconds) as connection:
-        # Holding the writer connection serialises publishers too, so any temporary file left
-        # next to the serving copy now is from a killed process.
-        _remove_temporary_copies(serving_path)
+        # What a publisher killed mid-copy left behind.
+        remove_abandoned(serving_path.parent.glob(f"{TEMP_PREFIX}*-{serving_path.name}"))
         connection.execute("checkpoint")
         wal = warehouse_path.with_name(warehouse_path.name + ".wal")
         if wal.exists() and wal.stat().st_size > 0:
             raise ServingCopyError(f"{wal} still holds changes after a checkpoint")
-        temp = serving_path.with_name(f"{_TEMP_PREFIX}{os.getpid()}-{serving_path.name}")
-        try:
+        with replaced_atomically(serving_path, durable=True) as temp:
             shutil.copyfile(warehouse_path, temp)
-            _fsync(temp)
             tables, views = _count_relations(temp)
-            os.replace(temp, serving_path)
-        except BaseException:
-            with suppress(FileNotFoundError):
-                temp.unlink()
-            raise
-    _fsync_dir(serving_path.parent)
     return PublishedCopy(
         path=serving_path,
         bytes=serving_path.stat().st_size,
@@ -153,22 +142,3 @@ def _count_relations(path: Path) -> tuple[int, int]:
         raise ServingCopyError(f"the copy {path} does not open: {error}") from error
     assert row is not None
     return int(row[0]), int(row[1])
-
-
-def _remove_temporary_copies(serving_path: Path) -> None:
-    for leftover in serving_path.parent.glob(f"{_TEMP_PREFIX}*-{serving_path.name}"):
-        with suppress(FileNotFoundError):
-            leftover.unlink()
-
-
-def _fsync(path: Path) -> None:
-    with open(path, "rb") as handle:
-        os.fsync(handle.fileno())
-
-
-def _fsync_dir(directory: Path) -> None:
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
