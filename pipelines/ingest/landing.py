@@ -191,4 +191,3 @@ def landed_dates(raw_dir: Path) -> list[date]:
 def remove_abandoned_temp_dirs(raw_dir: Path) -> list[Path]:
     """Delete the temporary folders of fetches whose writing process no longer exists."""
     return remove_abandoned((raw_dir / SOURCE_DIR).glob(f"*/{TEMP_PREFIX}*"))
-    return True

@@ -55,7 +55,6 @@ def publish_serving_copy(
 ) -> PublishedCopy:
     """Replace `serving_path` atomically with a consistent copy of `warehouse_path`."""
     started = time.perf_counter()
-    serving_path.parent.mkdir(parents=True, exist_ok=True)
     with connect(warehouse_path, lock_timeout_seconds=lock_timeout_seconds) as connection:
         # What a publisher killed mid-copy left behind.
         remove_abandoned(serving_path.parent.glob(f"{TEMP_PREFIX}*-{serving_path.name}"))
