@@ -55,10 +55,11 @@ postgres-deps: ## Debian's PostgreSQL for the lake tests (apt-get, when missing)
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			--no-install-recommends postgresql; }
 
+# sqlfluff lints in two processes: its dbt templater compiles every file, 19 s in one, 11 s in two.
 test: setup browser-deps postgres-deps ## Lint, format check, SQL lint and the whole test suite.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	cd dbt_project && ../$(BIN)/sqlfluff lint models tests macros
+	cd dbt_project && ../$(BIN)/sqlfluff lint --processes 2 models tests macros
 	$(BIN)/pytest -n 3 --dist loadfile
 
 test-fast: setup ## The unit tier for the edit loop: lint, pure functions and dbt unit tests.
