@@ -26,8 +26,8 @@ $(BIN)/.synced: pyproject.toml uv.lock | $(UV)
 	touch $@
 
 # dagster-dbt needs the manifest before the definitions import: prepare it here, never at import.
-# The same parse, saved for runs against $$PAPERBOARD_DATA_DIR, spares each run's dbt step a
-# full parse (`paperboard prepare` again after changing PAPERBOARD_DATA_DIR).
+# The same parse, saved beside it, spares every later dbt invocation a full parse, whatever its
+# PAPERBOARD_DATA_DIR (`paperboard prepare` again only for a lake: PAPERBOARD_WAREHOUSE).
 $(MANIFEST): $(BIN)/.synced $(DBT_SOURCES)
 	$(BIN)/paperboard prepare
 	touch $@

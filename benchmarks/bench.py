@@ -75,9 +75,8 @@ class Bench:
 
     def paperboard(self, scenario: str, round_: int, data_dir: Path, *args: str) -> Measurement:
         env = self.env(data_dir)
-        # What `make setup` does once for a user's data directory: dbt's parse, saved for runs
-        # against it. Not timed; a run against a directory never prepared parses in full
-        # (about 3 s more in its dbt step).
+        # What `make setup` does once: dbt's saved parse, which every run starts from. Not
+        # timed; without it a run parses in full (about 2 s more in its dbt step).
         subprocess.run([str(BIN / "paperboard"), "prepare"], env=env, cwd=REPO_ROOT, check=True)
         self.api.stats(reset=True)
         started_at = time.time()

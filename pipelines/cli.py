@@ -155,7 +155,8 @@ def backfill(
 
 @app.command()
 def prepare() -> None:
-    """Parse the dbt project for runs against $PAPERBOARD_DATA_DIR (done by `make setup`)."""
+    """Parse the dbt project once for every later run (done by `make setup`); again only for a
+    lake (PAPERBOARD_WAREHOUSE), whose parse is its own."""
     settings = load_settings()
     prepare_parse(settings.data_dir, lake=os.environ.get("PAPERBOARD_WAREHOUSE") or None)
 

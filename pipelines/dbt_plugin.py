@@ -6,7 +6,11 @@ the terms papers are indexed under come from the same Python as everything else 
 words; the index's `word` column then lets `marts.search_papers` look a query's words up in
 plain SQL, which any DuckDB client can run.
 
-On the team profile's lake target (`config: {lake: true}`) the plugin also loads the lake's
+On the file target the plugin attaches `$PAPERBOARD_DATA_DIR/warehouse.duckdb` as `warehouse`:
+read here, when dbt connects, the path stays out of the profile, whose every change makes dbt
+throw its saved parse away (pipelines/dbt_parse.py).
+
+On the team profile's lake target (`config: {lake: true}`) the plugin instead loads the lake's
 extensions from their PyPI packages and makes the S3 secret from the AWS_* variables
 (pipelines/warehouse/extensions.py, lake.py): dbt-duckdb calls `configure_connection` before
 it attaches the lake, and would otherwise install extensions from DuckDB's repository, which
@@ -22,8 +26,10 @@ from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
 from duckdb.sqltypes import VARCHAR
 
+from pipelines.settings import load_settings
+from pipelines.warehouse.connection import attach_statement
 from pipelines.warehouse.extensions import load_extensions
-from pipelines.warehouse.lake import create_s3_secret
+from pipelines.warehouse.lake import WAREHOUSE_CATALOG, create_s3_secret
 from pipelines.words import search_terms
 
 
@@ -52,4 +58,8 @@ class Plugin(BasePlugin):
         if self.lake:
             load_extensions(conn)
             create_s3_secret(conn)
+        else:
+            warehouse = load_settings().warehouse_path
+            warehouse.parent.mkdir(parents=True, exist_ok=True)
+            conn.execute(attach_statement(str(warehouse), WAREHOUSE_CATALOG))
         register_search_term(conn)

@@ -55,33 +55,41 @@ def test_re_processing_from_raw_selects_every_asset_but_the_fetch():
     assert selected == graph.get_all_asset_keys() - {dg.AssetKey(["raw", "daily_papers"])}
 
 
-def test_a_prepared_parse_is_what_the_next_dbt_invocation_reuses(tmp_path):
-    """`paperboard prepare` parses for the data directory runs will use: dbt's next start in
-    that directory reuses the saved parse instead of parsing the project again."""
+def test_a_prepared_parse_is_what_the_next_dbt_invocation_reuses_in_any_data_directory(
+    tmp_path,
+):
+    """`paperboard prepare` parses once: dbt's next start reuses the saved parse instead of
+    parsing the project again, whichever data directory it runs against; a lake is another
+    profile, and so another parse."""
     from pipelines.dbt_parse import DBT_PROJECT_DIR, dbt_command, dbt_environment, prepare_parse
 
-    target, manifest = tmp_path / "target", tmp_path / "manifest.json"
-    prepare_parse(tmp_path / "data", target, manifest)
-    assert json.loads(manifest.read_text())["metadata"]["project_name"] == "paperboard"
+    prepared = tmp_path / "prepared"
+    prepare_parse(tmp_path / "data", prepared)
+    assert json.loads((prepared / "manifest.json").read_text())["metadata"]["project_name"] == (
+        "paperboard"
+    )
 
-    def parse_again(data_dir: Path) -> str:
+    def parse_again(data_dir: Path, lake: str | None = None) -> str:
         return subprocess.run(
             [
                 *dbt_command("parse", global_flags=["--log-level", "debug"]),
                 "--target-path",
-                str(target),
+                str(data_dir / "dbt-target"),
             ],
             cwd=DBT_PROJECT_DIR,
-            env={**os.environ, **dbt_environment(data_dir)},
+            env={
+                **os.environ,
+                **dbt_environment(data_dir, lake),
+                "DBT_PARTIAL_PARSE_FILE_PATH": str(prepared / "partial_parse.msgpack"),
+            },
             capture_output=True,
             text=True,
             check=True,
         ).stdout
 
-    assert "Partial parsing enabled: 0 files deleted, 0 files added, 0 files changed" in (
-        parse_again(tmp_path / "data")
-    )
-    # Another data directory is another profile: dbt has to parse everything again.
+    reused = "Partial parsing enabled: 0 files deleted, 0 files added, 0 files changed"
+    assert reused in parse_again(tmp_path / "data")
+    assert reused in parse_again(tmp_path / "elsewhere")
     assert "Unable to do partial parsing because profile has changed" in parse_again(
-        tmp_path / "elsewhere"
+        tmp_path / "lake", "ducklake:postgres:dbname=catalog host=127.0.0.1"
     )
