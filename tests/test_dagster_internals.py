@@ -187,3 +187,35 @@ def test_the_dbt_resource_knows_dbts_version_without_starting_dbt(monkeypatch):
     monkeypatch.setattr(dagster_dbt.core.resource, "check_output", no_process)
 
     assert str(build_dbt_resource()._cli_version) == metadata.version("dbt-core")
+
+
+def test_dagster_dbt_still_loads_its_dbt_adapter_through_the_private_initialiser():
+    from dagster_dbt import DbtCliResource
+
+    initialiser = inspect.getattr_static(DbtCliResource, "_initialize_dbt_core_adapter", None)
+    parameters = list(inspect.signature(initialiser).parameters) if callable(initialiser) else []
+    _still_there(
+        parameters == ["self", "args"],
+        "DbtCliResource._initialize_dbt_core_adapter(self, args)",
+    )
+    _still_there(
+        "self._initialize_dbt_core_adapter(" in inspect.getsource(DbtCliResource.cli),
+        "DbtCliResource.cli's use of _initialize_dbt_core_adapter",
+    )
+
+
+def test_starting_dbt_loads_no_dbt_adapter_in_the_runs_process(monkeypatch, tmp_path):
+    import dbt.adapters.factory
+
+    from pipelines.defs.assets.dbt import build_dbt_resource
+
+    registered = []
+    monkeypatch.setattr(
+        dbt.adapters.factory, "register_adapter", lambda *args, **kwargs: registered.append(args)
+    )
+
+    invocation = build_dbt_resource().cli(["--version"], target_path=tmp_path)
+
+    assert invocation.wait().is_successful()
+    assert invocation.adapter is None
+    assert registered == []
