@@ -90,13 +90,12 @@ print(time.process_time() - started)
 """
 
 
-def adapter_load_seconds(rounds: int, data_dir: Path) -> float:
+def adapter_load_seconds(rounds: int) -> float:
     """CPU seconds of the adapter load `InstalledDbtCliResource` skips, median of `rounds`."""
     times = []
     for _ in range(rounds):
         completed = subprocess.run(
             [sys.executable, "-c", ADAPTER_LOAD],
-            env=dict(os.environ, PAPERBOARD_DATA_DIR=str(data_dir)),
             cwd=REPO_ROOT,
             capture_output=True,
             text=True,
@@ -130,7 +129,7 @@ def main() -> None:
         return statistics.median(result[index] for result in results[pooled])
 
     version = dbt_version_seconds(args.rounds + 1)
-    adapter = adapter_load_seconds(args.rounds + 1, workdir)
+    adapter = adapter_load_seconds(args.rounds + 1)
     text = "\n".join(
         [
             "# What the private-Dagster overrides save",
