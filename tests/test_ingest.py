@@ -170,3 +170,34 @@ def test_a_backfill_logs_progress_at_a_steady_interval(tmp_path):
     assert "dates fetched (0 failed)" in progress[-1]
     assert "requests/s" in progress[-1]
     assert lines[-1].startswith("fetched 12/12 dates with ")
+
+
+def test_an_older_fetch_landed_after_a_newer_one_was_loaded_adds_its_snapshot_and_nothing_twice(
+    tmp_path: Path,
+):
+    """Two machines fetch the same date; the earlier fetch lands after the later one was
+    loaded. The next load reads the earlier fetch for its counts, keeps the later fetch's
+    listing, and records no fetch in the ledger twice."""
+    import json
+    from datetime import UTC, datetime
+
+    from pipelines.ingest.landing import land
+    from pipelines.ingest.run import load_pending
+
+    day, raw, warehouse = date(2025, 10, 1), tmp_path / "raw", tmp_path / "warehouse.duckdb"
+    earlier, later = datetime(2025, 10, 2, 8, tzinfo=UTC), datetime(2025, 10, 2, 9, tzinfo=UTC)
+    pages = {
+        earlier: [json.dumps([entry("2510.00001", upvotes=5)]).encode()],
+        later: [json.dumps([entry("2510.00001", upvotes=9)]).encode()],
+    }
+    land(raw, day, later, pages[later])
+    load_pending(warehouse=warehouse, raw_dir=raw, log=lambda message: None)
+    land(raw, day, earlier, pages[earlier])
+    load_pending(warehouse=warehouse, raw_dir=raw, log=lambda message: None)
+
+    ledger = "select load_id, fetched_at from hf.load_fetches order by load_id"
+    assert rows(warehouse, ledger) == [(1, later), (2, earlier)]
+    assert rows(warehouse, "select upvotes from hf.daily_listings") == [(9,)]
+    assert rows(warehouse, "select upvotes from hf.papers") == [(9,)]
+    snapshots = "select fetched_at, upvotes from hf.upvote_snapshots order by fetched_at"
+    assert rows(warehouse, snapshots) == [(earlier, 5), (later, 9)]

@@ -107,12 +107,11 @@ class BatchLoader:
 
     def _plan(
         self,
-        connection: duckdb.DuckDBPyConnection,
         listing_dates: Sequence[date],
         landed: dict[date, list[LandedFetch]],
+        handled: set[tuple[date, datetime]],
         force: bool,
     ) -> Plan:
-        handled = handled_fetches(connection, listing_dates)
         plan: Plan = []
         for listing_date in listing_dates:
             fetches = landed.get(listing_date, [])
@@ -132,7 +131,8 @@ class BatchLoader:
         """One transaction: what the ledger says is new, parsed, normalised and written."""
         connection.begin()
         try:
-            plan = self._plan(connection, listing_dates, landed, force)
+            handled = handled_fetches(connection, listing_dates)
+            plan = self._plan(listing_dates, landed, handled, force)
             if not plan:
                 connection.rollback()
                 return
@@ -146,6 +146,8 @@ class BatchLoader:
                         connection, plan[0][1].listing_date, plan[0][1].fetched_at, str(error)
                     )
                 raise
+            if not force:
+                batch = without_fetches(batch, handled)
             self.report.seconds_normalising += time.perf_counter() - started
             started = time.perf_counter()
             try:
@@ -229,6 +231,21 @@ def prepare_batch(plan: Plan, landing: Landing) -> WarehouseBatch:
         return batch
     fetches = pl.concat([batch.fetches, fetch_outcomes(unreadable, "unreadable")])
     return replace(batch, fetches=fetches)
+
+
+def without_fetches(batch: WarehouseBatch, handled: set[tuple[date, datetime]]) -> WarehouseBatch:
+    """The batch minus the ledger entries of fetches a load has already read.
+
+    A date's listing always comes from its latest fetch. When an older fetch lands after a
+    newer one was loaded (two machines fetched the same date, and the earlier fetch landed
+    later), the load reads the older one for its upvote snapshots and the newer one again for
+    the listing; only the older one is new to the ledger.
+    """
+    read_before = [
+        (listing_date, fetched_at) in handled
+        for listing_date, fetched_at in batch.fetches.select("listing_date", "fetched_at").rows()
+    ]
+    return replace(batch, fetches=batch.fetches.filter(~pl.Series(read_before, dtype=pl.Boolean)))
 
 
 def _parse(fetch: LandedFetch, pages: dict[tuple[date, datetime], list[bytes]]) -> ParsedListing:
