@@ -126,7 +126,13 @@ RUN_EVENTS = """
 query RunEvents($runId: ID!) {
   logsForRun(runId: $runId) {
     __typename
-    ... on EventConnection { events { __typename ... on MessageEvent { message } } }
+    ... on EventConnection {
+      events {
+        __typename
+        ... on MessageEvent { message }
+        ... on MaterializationEvent { assetKey { path } }
+      }
+    }
     ... on PythonError { message }
   }
 }
@@ -278,6 +284,15 @@ class DagsterUI:
     def messages(self, run_id: str) -> list[str]:
         result = self.query(RUN_EVENTS, {"runId": run_id})["logsForRun"]
         return [event.get("message") or "" for event in result.get("events", [])]
+
+    def materialized(self, run_id: str) -> list[list[str]]:
+        """The asset keys a run materialized, as its page's event log lists them."""
+        result = self.query(RUN_EVENTS, {"runId": run_id})["logsForRun"]
+        return [
+            event["assetKey"]["path"]
+            for event in result.get("events", [])
+            if event["__typename"] == "MaterializationEvent"
+        ]
 
     def wait_for_run(self, run_id: str, timeout: float = 240.0) -> Run:
         deadline = time.monotonic() + timeout

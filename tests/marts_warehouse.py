@@ -32,7 +32,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -41,6 +40,7 @@ from typing import Any
 import duckdb
 
 from devtools.sample.generator import generate_listing, listing_json
+from pipelines.dbt_parse import DBT_PROJECT_DIR, dbt_command, dbt_environment
 from pipelines.listing_calendar import dates_in_window
 from pipelines.settings import REPO_ROOT
 from pipelines.transform.normalise import normalise
@@ -50,8 +50,6 @@ from pipelines.warehouse.load import load_batch
 from pipelines.warehouse.serving import publish_serving_copy
 from tests.factories import author, entry
 
-DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
-DBT = str(Path(sys.executable).with_name("dbt"))
 DDL = REPO_ROOT / "pipelines" / "warehouse" / "ddl.sql"
 SEED = 0
 
@@ -189,12 +187,10 @@ def load_fetches(warehouse: Path, fetches: list[tuple[date, datetime, list[dict]
 
 
 def run_dbt(data_dir: Path, work_dir: Path, *args: str, expect_success: bool = True) -> str:
-    """Run dbt on the warehouse in data_dir, keeping its target and logs out of the project."""
+    """Run dbt on the warehouse in data_dir, as a pipeline run does (its flags, its
+    environment, the prepared parse), keeping its target and logs out of the project."""
     command = [
-        DBT,
-        *args,
-        "--profiles-dir",
-        ".",
+        *dbt_command(*args),
         "--target-path",
         str(work_dir / "target"),
         "--log-path",
@@ -203,7 +199,7 @@ def run_dbt(data_dir: Path, work_dir: Path, *args: str, expect_success: bool = T
     result = subprocess.run(
         command,
         cwd=DBT_PROJECT_DIR,
-        env={**os.environ, "PAPERBOARD_DATA_DIR": str(data_dir)},
+        env={**os.environ, **dbt_environment(data_dir)},
         capture_output=True,
         text=True,
         check=False,
