@@ -281,16 +281,18 @@ class DagsterUI:
         (found,) = [run for run in self.runs() if run.run_id == run_id]
         return found
 
+    def _events(self, run_id: str) -> list[dict]:
+        """A run's event log, as its page lists it."""
+        return self.query(RUN_EVENTS, {"runId": run_id})["logsForRun"].get("events", [])
+
     def messages(self, run_id: str) -> list[str]:
-        result = self.query(RUN_EVENTS, {"runId": run_id})["logsForRun"]
-        return [event.get("message") or "" for event in result.get("events", [])]
+        return [event.get("message") or "" for event in self._events(run_id)]
 
     def materialized(self, run_id: str) -> list[list[str]]:
-        """The asset keys a run materialized, as its page's event log lists them."""
-        result = self.query(RUN_EVENTS, {"runId": run_id})["logsForRun"]
+        """The asset keys a run materialized."""
         return [
             event["assetKey"]["path"]
-            for event in result.get("events", [])
+            for event in self._events(run_id)
             if event["__typename"] == "MaterializationEvent"
         ]
 
