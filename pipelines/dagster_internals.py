@@ -49,7 +49,7 @@ from functools import cached_property
 from importlib import metadata
 from typing import Any
 
-from dagster._core.events.log import EventLogEntry
+from dagster import EventLogEntry
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 from dagster._core.storage.sql import create_engine
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS, create_db_conn_string

@@ -131,8 +131,9 @@ def test_the_private_sqlite_storage_the_pooled_storage_extends_is_unchanged(tmp_
             SqliteEventLogStorage,
         )
         from dagster._core.storage.sql import create_engine
-        from dagster._core.storage.sqlite import create_db_conn_string
+        from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS, create_db_conn_string
         from dagster._core.storage.sqlite_storage import DagsterSqliteStorage
+        from dagster._serdes import ConfigurableClassData
     except ImportError as error:
         _still_there(False, f"the private SQLite storage modules ({error})")
         return
@@ -143,7 +144,17 @@ def test_the_private_sqlite_storage_the_pooled_storage_extends_is_unchanged(tmp_
         list(inspect.signature(SqliteEventLogStorage._initdb).parameters)[:2] == ["self", "engine"],
         "SqliteEventLogStorage._initdb",
     )
-    _still_there(callable(create_engine) and callable(create_db_conn_string), "storage helpers")
+    _still_there(
+        callable(create_engine)
+        and callable(create_db_conn_string)
+        and isinstance(SQLITE_BUSY_TIMEOUT_SECONDS, int | float),
+        "storage helpers (create_engine, create_db_conn_string, SQLITE_BUSY_TIMEOUT_SECONDS)",
+    )
+    _still_there(
+        list(inspect.signature(ConfigurableClassData).parameters)[:3]
+        == ["module_name", "class_name", "config_yaml"],
+        "ConfigurableClassData(module_name, class_name, config_yaml)",
+    )
     storage = DagsterSqliteStorage.from_local(str(tmp_path))
     try:
         _still_there(
