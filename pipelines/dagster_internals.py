@@ -2,7 +2,7 @@
 
 `tests/test_dagster_internals.py` checks every private name used here and fails, naming this
 module and the reason, when a Dagster upgrade changes one; the savings are measured in
-`benchmarks/results.md`.
+`benchmarks/dagster_internals.md` (`benchmarks/dagster_internals.py`).
 
 1. `InstalledDbtCliResource`: dagster-dbt learns dbt's version by running `dbt --version`
    (a second dbt process, about 2-4 s per run, which also asks PyPI for the latest release);
