@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipelines.dbt_cli import DBT_EXECUTABLE
 from pipelines.settings import REPO_ROOT
 
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
@@ -81,5 +81,11 @@ def prepare_parse(
 
 def dbt_command(*subcommand: str, global_flags: Sequence[str] = ()) -> list[str]:
     """The venv's dbt, run from the project folder, with the pipeline's global flags."""
-    dbt = Path(sys.executable).with_name("dbt")
-    return [str(dbt), *DBT_GLOBAL_FLAGS, *global_flags, *subcommand, "--profiles-dir", "."]
+    return [
+        str(DBT_EXECUTABLE),
+        *DBT_GLOBAL_FLAGS,
+        *global_flags,
+        *subcommand,
+        "--profiles-dir",
+        ".",
+    ]

@@ -1,7 +1,6 @@
 """The dbt models as Dagster assets, downstream of the `hf.*` tables they read."""
 
 import os
-import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +10,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from pipelines.dagster_internals import InstalledDbtCliResource
+from pipelines.dbt_cli import DBT_EXECUTABLE
 from pipelines.dbt_parse import DBT_GLOBAL_FLAGS, dbt_environment, dbt_target_path
 from pipelines.dbt_project import dbt_project
 from pipelines.defs.partitions import single_run
@@ -73,9 +73,8 @@ def dbt_environ(values: dict[str, str]) -> Iterator[None]:
 
 
 def build_dbt_resource() -> DbtCliResource:
-    # The venv's own dbt, so the definitions load without an activated venv on PATH.
     return InstalledDbtCliResource(
         project_dir=dbt_project(),
-        dbt_executable=str(Path(sys.executable).with_name("dbt")),
+        dbt_executable=str(DBT_EXECUTABLE),
         global_config_flags=DBT_GLOBAL_FLAGS,
     )
