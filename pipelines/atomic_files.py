@@ -4,7 +4,9 @@ One way for the landed fetches (a folder of pages), the serving copy and the fee
 content is written under a temporary name in the same folder, `.tmp-<pid>-<token>-<name>`, then
 renamed into place, which POSIX makes atomic; on any error the temporary is removed. The pid
 in the name tells a later clean-up whether the writer still runs, so what a killed process left
-can be removed without touching what a live one is writing.
+can be removed without touching what a live one is writing. A file that must never be replaced
+once it exists (the warehouse) is created the same way but linked into place, which fails if
+another process got there first.
 """
 
 from __future__ import annotations
@@ -27,8 +29,7 @@ def replaced_atomically(path: Path, *, durable: bool = False) -> Iterator[Path]:
     `durable` flushes the file and then the folder to disk, so the new content survives a
     power cut as well as a crash: for the serving copy, which readers reopen by name.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}-{path.name}")
+    temp = _temporary(path)
     try:
         yield temp
         if durable:
@@ -39,6 +40,27 @@ def replaced_atomically(path: Path, *, durable: bool = False) -> Iterator[Path]:
         raise
     if durable:
         _fsync(path.parent)
+
+
+@contextmanager
+def created_atomically(path: Path) -> Iterator[Path]:
+    """Yield the temporary path to write a new file at; once the block ends without an error,
+    put it at `path` unless a file is there already (another process that created it first
+    keeps its own). The temporary is removed either way, so `path` never shows half a file."""
+    temp = _temporary(path)
+    try:
+        yield temp
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass
+        except OSError:
+            # A filesystem without hard links: a rename, which could replace a file another
+            # process created a moment before, hence only when there is still none.
+            if not path.exists():
+                os.replace(temp, path)
+    finally:
+        _remove(temp)
 
 
 def remove_abandoned(temporaries: Iterable[Path]) -> list[Path]:
@@ -52,6 +74,11 @@ def remove_abandoned(temporaries: Iterable[Path]) -> list[Path]:
         _remove(temp)
         removed.append(temp)
     return removed
+
+
+def _temporary(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}-{path.name}")
 
 
 def _remove(path: Path) -> None:

@@ -9,7 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.atomic_files import TEMP_PREFIX, remove_abandoned, replaced_atomically
+from pipelines.atomic_files import (
+    TEMP_PREFIX,
+    created_atomically,
+    remove_abandoned,
+    replaced_atomically,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -40,6 +45,23 @@ def test_a_folder_is_renamed_into_place_whole_and_a_durable_file_too(tmp_path: P
     assert [p.name for p in folder.iterdir()] == ["page-000.json.gz"]
     assert copy.read_bytes() == b"copy"
     assert not list(tmp_path.glob(f"**/{TEMP_PREFIX}*"))
+
+
+def test_a_created_file_appears_only_whole_and_never_replaces_one_already_there(tmp_path: Path):
+    path = tmp_path / "data" / "warehouse.duckdb"
+
+    with pytest.raises(RuntimeError, match="killed"), created_atomically(path) as temp:
+        temp.write_bytes(b"half")
+        raise RuntimeError("killed")
+    assert not path.exists()
+    with created_atomically(path) as temp:
+        temp.write_bytes(b"first")
+        assert not path.exists()
+    with created_atomically(path) as temp:
+        temp.write_bytes(b"second")
+
+    assert path.read_bytes() == b"first"
+    assert [p.name for p in path.parent.iterdir()] == ["warehouse.duckdb"]
 
 
 def test_only_the_temporaries_of_processes_that_are_gone_are_removed(tmp_path: Path):

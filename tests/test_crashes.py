@@ -32,6 +32,7 @@ from pipelines.ingest.client import ClientSettings, DailyPapersClient
 from pipelines.ingest.landing import land, landed_fetches
 from pipelines.ingest.run import ingest, reprocess
 from pipelines.settings import REPO_ROOT
+from pipelines.warehouse.connection import connect
 from tests.factories import ConsistentCounts, entry, page
 from tests.pipeline_helpers import rows, table_checksums
 
@@ -174,6 +175,39 @@ def test_a_backfill_killed_and_run_again_gives_the_warehouse_of_one_clean_run(
         "select count(*) from (select paper_id, fetched_at from hf.upvote_snapshots "
         "group by all having count(*) > 1)",
     ) == [(0,)]
+
+
+# A process killed at the last moment of creating the warehouse: its file is written, not yet
+# in place (the moment `os.link` would put it there).
+KILLED_CREATING = """
+import os, signal, sys
+from pathlib import Path
+from pipelines.warehouse.connection import connect
+
+os.link = lambda source, target: os.kill(os.getpid(), signal.SIGKILL)
+with connect(Path(sys.argv[1])):
+    pass
+"""
+
+
+def test_a_process_killed_creating_the_warehouse_leaves_no_file_that_cannot_be_opened(
+    tmp_path: Path,
+):
+    warehouse = tmp_path / "data" / "warehouse.duckdb"
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_CREATING, str(warehouse)],
+        cwd=REPO_ROOT,
+        env=os.environ | {"PYTHONPATH": str(REPO_ROOT)},
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    assert not warehouse.exists()
+    assert [path.name.startswith(".tmp-") for path in warehouse.parent.iterdir()] == [True]
+
+    with connect(warehouse) as connection:  # the next run
+        listed = connection.execute("select count(*) from hf.daily_listings").fetchall()
+    assert listed == [(0,)]
+    assert [path.name for path in warehouse.parent.iterdir()] == ["warehouse.duckdb"]
 
 
 def test_a_leftover_temporary_folder_is_ignored_and_then_removed(tmp_path: Path):

@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 from tenacity import Retrying, retry_if_exception, stop_after_delay, wait_exponential
 
+from pipelines.atomic_files import TEMP_PREFIX, created_atomically, remove_abandoned
 from pipelines.warehouse.extensions import load_extensions
 from pipelines.warehouse.lake import (
     WAREHOUSE_CATALOG,
@@ -162,6 +163,7 @@ def _open_file(
             raise WarehouseOpenError(
                 f"cannot create the warehouse folder {path.parent}: {error.strerror or error}"
             ) from error
+        _create_whole(path)
     try:
         for attempt in Retrying(
             retry=retry_if_exception(_is_lock_conflict),
@@ -186,6 +188,24 @@ def _open_file(
         connection.close()
         raise
     return connection
+
+
+def _create_whole(path: Path) -> None:
+    """Create a missing warehouse file whole or not at all.
+
+    DuckDB writes a new file's headers after creating it, so a process killed in between
+    (seen: 10 kills in 150 right after the file appeared) left a file that no later open
+    accepts. It is made under a temporary name and put in place finished; what a killed
+    creator left under that name is removed here.
+    """
+    remove_abandoned(path.parent.glob(f"{TEMP_PREFIX}*-{path.name}"))
+    if path.exists():
+        return
+    try:
+        with created_atomically(path) as temp:
+            duckdb.connect(str(temp)).close()
+    except (OSError, duckdb.Error) as error:
+        raise WarehouseOpenError(f"cannot create the warehouse {path}: {error}") from error
 
 
 def describe(target: WarehouseTarget) -> str:
