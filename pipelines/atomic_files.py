@@ -64,8 +64,8 @@ def created_atomically(path: Path) -> Iterator[Path]:
 
 
 def remove_abandoned(temporaries: Iterable[Path]) -> list[Path]:
-    """Remove the temporaries (paths named by `replaced_atomically`) whose writing process no
-    longer exists; return what was removed."""
+    """Remove the temporaries (paths named by `replaced_atomically` or `created_atomically`)
+    whose writing process no longer exists; return what was removed."""
     removed = []
     for temp in temporaries:
         pid = temp.name.removeprefix(TEMP_PREFIX).split("-", 1)[0]

@@ -194,7 +194,7 @@ def _create_whole(path: Path) -> None:
     """Create a missing warehouse file whole or not at all.
 
     DuckDB writes a new file's headers after creating it, so a process killed in between
-    (seen: 10 kills in 150 right after the file appeared) left a file that no later open
+    (seen: 10 and 13 kills in 150 right after the file appeared) left a file that no later open
     accepts. It is made under a temporary name and put in place finished; what a killed
     creator left under that name is removed here.
     """
