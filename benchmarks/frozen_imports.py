@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -68,31 +67,12 @@ def main() -> None:
     (workdir / "no-freeze" / "sitecustomize.py").write_text(NO_FREEZE, encoding="utf-8")
     api = FakeApi(latency=0.0, seed=0)
     results: dict[tuple[str, str], list[tuple[float, float]]] = {}
-
-    def environment(mode: str, data_dir: Path) -> dict[str, str]:
-        env = paperboard_env(api.url, data_dir, concurrency=8)
-        if mode == "without":
-            env["PYTHONPATH"] = str(workdir / "no-freeze")
-        return env
-
-    def backfills(mode: str, data_dir: Path) -> list[tuple[str, Callable[[], tuple]]]:
-        env = environment(mode, data_dir)
-        backfill = [str(BIN / "paperboard"), "backfill"]
-        daily = [newest.isoformat(), newest.isoformat(), "--refresh-days", str(REFRESH_DAYS)]
-        return [
-            (
-                "backfill of 7 dates",
-                lambda: timed([*backfill, first.isoformat(), newest.isoformat()], env),
-            ),
-            (f"daily run ({REFRESH_DAYS + 1} dates)", lambda: timed([*backfill, *daily], env)),
-        ]
-
-    demo = workdir / "demo"
-    demo_env = dict(os.environ, PAPERBOARD_DATA_DIR=str(demo / "data"))
-    demo_env["DAGSTER_HOME"] = str(demo / "dagster")
-    (demo / "dagster").mkdir(parents=True)
-    shutil.copy(REPO_ROOT / "dagster_home" / "dagster.yaml", demo / "dagster" / "dagster.yaml")
-    dbt_build = [*dbt_command("build"), "--target-path", str(dbt_target_path(demo / "data"))]
+    demo_data = workdir / "demo" / "data"
+    demo_env = paperboard_env(api.url, demo_data, concurrency=8)
+    dbt_build = [*dbt_command("build"), "--target-path", str(dbt_target_path(demo_data))]
+    backfill = [str(BIN / "paperboard"), "backfill"]
+    full = [*backfill, first.isoformat(), newest.isoformat()]
+    daily = [*backfill, newest.isoformat(), newest.isoformat(), "--refresh-days", str(REFRESH_DAYS)]
     try:
         subprocess.run(
             [str(BIN / "paperboard"), "demo"],
@@ -106,16 +86,17 @@ def main() -> None:
         load_before = os.getloadavg()[0]
         for round_number in range(args.rounds):
             for mode in MODES:
-                env = {**demo_env, **dbt_environment(demo / "data")}
-                if mode == "without":
-                    env["PYTHONPATH"] = str(workdir / "no-freeze")
-                scenario = "dbt build of the demo warehouse"
-                results.setdefault((scenario, mode), []).append(
-                    timed(dbt_build, env, cwd=DBT_PROJECT_DIR)
-                )
+                without = {"PYTHONPATH": str(workdir / "no-freeze")} if mode == "without" else {}
+                build_env = {**demo_env, **dbt_environment(demo_data), **without}
                 data_dir = workdir / f"data-{mode}-{round_number}"
-                for scenario, run in backfills(mode, data_dir):
-                    results.setdefault((scenario, mode), []).append(run())
+                env = {**paperboard_env(api.url, data_dir, concurrency=8), **without}
+                runs = [
+                    ("dbt build of the demo warehouse", dbt_build, build_env, DBT_PROJECT_DIR),
+                    ("backfill of 7 dates", full, env, REPO_ROOT),
+                    (f"daily run ({REFRESH_DAYS + 1} dates)", daily, env, REPO_ROOT),
+                ]
+                for scenario, command, run_env, cwd in runs:
+                    results.setdefault((scenario, mode), []).append(timed(command, run_env, cwd))
                 shutil.rmtree(data_dir, ignore_errors=True)
             print(f"round {round_number + 1} of {args.rounds} done", file=sys.stderr)
         load_after = os.getloadavg()[0]

@@ -6,7 +6,7 @@ thresholds the garbage collector traverses those objects again and again: during
 which allocates without pause, and through the run's own collections after it. Paused while
 the imports run, then told to freeze what they made (`gc.freeze`: the objects move to a
 generation that is never traversed), the collector is left with only the objects the run
-makes. Measured: 7-16% less CPU for a dbt build, a daily run and a backfill
+makes. Measured: 7-16% less CPU for a dbt build, a daily run and a backfill, over two runs
 (benchmarks/frozen_imports.py, results in benchmarks/frozen_imports.md).
 """
 

@@ -120,8 +120,8 @@ FENCE = "pipelines/dagster_internals.py"
 def _still_there(condition: bool, what: str) -> None:
     assert condition, (
         f"a Dagster upgrade changed {what}, which {FENCE} relies on: check the override still "
-        "does what its docstring says, re-measure what it saves (benchmarks/results.md), and "
-        "fix it or drop it"
+        "does what its docstring says, re-measure what it saves "
+        "(benchmarks/dagster_internals.py), and fix it or drop it"
     )
 
 

@@ -198,9 +198,9 @@ def _create_whole(path: Path) -> None:
     accepts. It is made under a temporary name and put in place finished; what a killed
     creator left under that name is removed here.
     """
-    remove_abandoned(path.parent.glob(f"{TEMP_PREFIX}*-{path.name}"))
     if path.exists():
         return
+    remove_abandoned(path.parent.glob(f"{TEMP_PREFIX}*-{path.name}"))
     try:
         with created_atomically(path) as temp:
             duckdb.connect(str(temp)).close()
